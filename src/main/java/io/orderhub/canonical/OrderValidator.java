@@ -1,0 +1,258 @@
+package io.orderhub.canonical;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The one choke point every order passes: required fields, codes and money consistency. It reports
+ * every offending field at once, by JSON path, and never echoes personal data.
+ */
+public final class OrderValidator {
+
+    static final int MAX_ITEMS = 500;
+    private static final Pattern SYSTEM_CODE = Pattern.compile("[a-z][a-z0-9-]{1,31}");
+    private static final Pattern STORE_CODE = Pattern.compile("[A-Z0-9][A-Z0-9-]{1,15}");
+    private static final Pattern DIVISION_CODE = Pattern.compile("[1-9][0-9]{5}");
+    private static final Pattern MOBILE = Pattern.compile("\\+?[0-9][0-9 -]{4,19}");
+    private static final Pattern UNION_ID = Pattern.compile("[A-Za-z0-9_-]{6,64}");
+    private static final Pattern CARD_NO = Pattern.compile("[0-9A-Z]{6,32}");
+    private static final Pattern SKU = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,63}");
+
+    private OrderValidator() {
+    }
+
+    /** Checks an order as read from a caller (before the hub assigns identity). */
+    public static List<FieldError> validate(CanonicalOrder o) {
+        List<FieldError> errors = new ArrayList<>();
+        Errors e = new Errors(errors);
+        e.absent("id", o.id());
+        e.absent("legacyOrderNo", o.legacyOrderNo());
+        e.absent("version", o.version());
+        e.code("channel", o.channel(), SYSTEM_CODE, true);
+        e.text("shopId", o.shopId(), 64, true);
+        e.text("channelOrderId", o.channelOrderId(), 64, true);
+        e.code("sourceSystem", o.sourceSystem(), SYSTEM_CODE, true);
+        e.required("status", o.status());
+        e.required("createdAt", o.createdAt());
+        e.code("storeCode", o.storeCode(), STORE_CODE, false);
+        e.code("regionCode", o.regionCode(), DIVISION_CODE, false);
+        if (o.member() != null) {
+            e.code("member.unionId", o.member().unionId(), UNION_ID, false);
+            e.code("member.cardNo", o.member().cardNo(), CARD_NO, false);
+        }
+        if (o.buyer() != null) {
+            e.text("buyer.name", o.buyer().name(), 64, false);
+            e.code("buyer.mobile", o.buyer().mobile(), MOBILE, false);
+            e.text("buyer.email", o.buyer().email(), 128, false);
+        }
+        address(e, o.shippingAddress());
+        if (o.payment() != null) {
+            e.text("payment.method", o.payment().method(), 32, false);
+            e.text("payment.transactionId", o.payment().transactionId(), 64, false);
+        }
+        e.text("buyerRemark", o.buyerRemark(), 500, false);
+        e.text("sellerRemark", o.sellerRemark(), 500, false);
+        if (o.platformModifiedAt() != null && o.createdAt() != null
+                && o.platformModifiedAt().isBefore(o.createdAt())) {
+            e.add("platformModifiedAt", "must not be before createdAt");
+        }
+        Currency currency = currency(e, o.amounts());
+        BigDecimal lines = items(e, o.items(), currency);
+        amounts(e, o.amounts(), currency, lines);
+        return errors;
+    }
+
+    private static void address(Errors e, CanonicalOrder.Address a) {
+        if (a == null) {
+            return;
+        }
+        e.text("shippingAddress.receiverName", a.receiverName(), 64, true);
+        e.code("shippingAddress.receiverMobile", a.receiverMobile(), MOBILE, false);
+        e.text("shippingAddress.province", a.province(), 32, true);
+        e.text("shippingAddress.city", a.city(), 32, false);
+        e.text("shippingAddress.district", a.district(), 32, false);
+        e.text("shippingAddress.detail", a.detail(), 200, true);
+        e.text("shippingAddress.postalCode", a.postalCode(), 10, false);
+        boolean province = e.code("shippingAddress.provinceCode", a.provinceCode(), DIVISION_CODE, true);
+        boolean city = e.code("shippingAddress.cityCode", a.cityCode(), DIVISION_CODE, false);
+        boolean district = e.code("shippingAddress.districtCode", a.districtCode(), DIVISION_CODE, false);
+        // GB/T 2260: PP0000 province, PPCC00 city, PPCCDD district, each inside its parent
+        if (province && a.provinceCode() != null && !a.provinceCode().endsWith("0000")) {
+            e.add("shippingAddress.provinceCode", "a GB/T 2260 province code ends in 0000");
+        }
+        if (city && a.cityCode() != null) {
+            if (!a.cityCode().endsWith("00") || a.cityCode().endsWith("0000")) {
+                e.add("shippingAddress.cityCode", "a GB/T 2260 city code ends in 00 (not 0000)");
+            } else if (a.provinceCode() != null && !a.cityCode().startsWith(a.provinceCode().substring(0, 2))) {
+                e.add("shippingAddress.cityCode", "is not inside provinceCode " + a.provinceCode());
+            }
+        }
+        if (district && a.districtCode() != null) {
+            if (a.districtCode().endsWith("00")) {
+                e.add("shippingAddress.districtCode", "a GB/T 2260 district code does not end in 00");
+            } else if (a.cityCode() != null && !a.districtCode().startsWith(a.cityCode().substring(0, 4))) {
+                e.add("shippingAddress.districtCode", "is not inside cityCode " + a.cityCode());
+            }
+        }
+    }
+
+    private static Currency currency(Errors e, Amounts a) {
+        if (a == null || a.currency() == null) {
+            return null;
+        }
+        try {
+            Currency c = Currency.getInstance(a.currency());
+            if (c.getDefaultFractionDigits() < 0) {
+                e.add("amounts.currency", "is not a currency of payment");
+                return null;
+            }
+            return c;
+        } catch (IllegalArgumentException ex) {
+            e.add("amounts.currency", "is not an ISO 4217 currency code");
+            return null;
+        }
+    }
+
+    private static BigDecimal items(Errors e, List<OrderItem> items, Currency currency) {
+        if (items == null || items.isEmpty()) {
+            e.add("items", "must contain at least one item");
+            return null;
+        }
+        if (items.size() > MAX_ITEMS) {
+            e.add("items", "must contain at most " + MAX_ITEMS + " items");
+            return null;
+        }
+        BigDecimal sum = BigDecimal.ZERO;
+        for (int i = 0; i < items.size(); i++) {
+            String p = "items[" + i + "]";
+            OrderItem it = items.get(i);
+            if (it == null) {
+                e.add(p, "must not be null");
+                sum = null;
+                continue;
+            }
+            e.code(p + ".hubSku", it.hubSku(), SKU, true);
+            e.text(p + ".channelSku", it.channelSku(), 64, false);
+            e.text(p + ".name", it.name(), 200, true);
+            e.required(p + ".afterSaleStatus", it.afterSaleStatus());
+            boolean ok = e.required(p + ".quantity", it.quantity());
+            if (ok && it.quantity() < 1) {
+                e.add(p + ".quantity", "must be at least 1");
+                ok = false;
+            }
+            ok &= e.money(p + ".unitPrice", it.unitPrice(), currency);
+            ok &= e.money(p + ".discount", it.discount(), currency);
+            ok &= e.money(p + ".lineTotal", it.lineTotal(), currency);
+            if (ok) {
+                BigDecimal gross = it.unitPrice().multiply(BigDecimal.valueOf(it.quantity()));
+                if (it.discount().compareTo(gross) > 0) {
+                    e.add(p + ".discount", "must not exceed unitPrice × quantity (" + gross.toPlainString() + ")");
+                } else if (gross.subtract(it.discount()).compareTo(it.lineTotal()) != 0) {
+                    e.add(p + ".lineTotal", "must equal unitPrice × quantity − discount = "
+                            + gross.subtract(it.discount()).toPlainString());
+                }
+            }
+            sum = sum != null && ok ? sum.add(it.lineTotal()) : null;
+        }
+        return sum;
+    }
+
+    private static void amounts(Errors e, Amounts a, Currency currency, BigDecimal lines) {
+        if (!e.required("amounts", a)) {
+            return;
+        }
+        e.required("amounts.currency", a.currency());
+        boolean ok = e.money("amounts.goods", a.goods(), currency);
+        ok &= e.money("amounts.shipping", a.shipping(), currency);
+        ok &= e.money("amounts.discount", a.discount(), currency);
+        ok &= e.money("amounts.paid", a.paid(), currency);
+        if (lines != null && a.goods() != null && lines.compareTo(a.goods()) != 0) {
+            e.add("amounts.goods", "must equal the sum of items[].lineTotal = " + lines.toPlainString());
+        } else if (ok) {
+            BigDecimal expected = a.goods().subtract(a.discount()).add(a.shipping());
+            if (expected.signum() < 0) {
+                e.add("amounts.discount", "must not exceed goods + shipping");
+            } else if (expected.compareTo(a.paid()) != 0) {
+                e.add("amounts.paid", "must equal goods − discount + shipping = " + expected.toPlainString());
+            }
+        }
+    }
+
+    /** Collects errors; each check answers whether the field is usable for further checks. */
+    private record Errors(List<FieldError> list) {
+
+        void add(String field, String reason) {
+            list.add(new FieldError(field, reason));
+        }
+
+        boolean required(String field, Object value) {
+            if (value == null) {
+                add(field, "is required");
+                return false;
+            }
+            return true;
+        }
+
+        void absent(String field, Object value) {
+            if (value != null) {
+                add(field, "is assigned by the hub and must not be sent");
+            }
+        }
+
+        boolean text(String field, String value, int max, boolean required) {
+            if (value == null || value.isBlank()) {
+                if (required) {
+                    add(field, "is required");
+                    return false;
+                }
+                if (value != null) {
+                    add(field, "must not be blank");
+                    return false;
+                }
+                return true;
+            }
+            if (value.codePointCount(0, value.length()) > max) {
+                add(field, "must be at most " + max + " characters");
+                return false;
+            }
+            return true;
+        }
+
+        boolean code(String field, String value, Pattern pattern, boolean required) {
+            if (value == null) {
+                if (required) {
+                    add(field, "is required");
+                }
+                return !required;
+            }
+            if (!pattern.matcher(value).matches()) {
+                add(field, "must match " + pattern.pattern());
+                return false;
+            }
+            return true;
+        }
+
+        boolean money(String field, BigDecimal value, Currency currency) {
+            if (!required(field, value)) {
+                return false;
+            }
+            if (value.signum() < 0) {
+                add(field, "must not be negative");
+                return false;
+            }
+            int scale = currency == null ? 2 : currency.getDefaultFractionDigits();
+            if (value.stripTrailingZeros().scale() > scale) {
+                add(field, "must have at most " + scale + " decimal places");
+                return false;
+            }
+            if (value.compareTo(new BigDecimal("10000000000")) >= 0) {
+                add(field, "is too large");
+                return false;
+            }
+            return true;
+        }
+    }
+}

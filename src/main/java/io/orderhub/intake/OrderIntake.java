@@ -1,0 +1,209 @@
+package io.orderhub.intake;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.orderhub.canonical.CanonicalJson;
+import io.orderhub.canonical.CanonicalOrder;
+import io.orderhub.canonical.CanonicalOrderReader;
+import io.orderhub.canonical.FieldError;
+import io.orderhub.canonical.InvalidOrderException;
+import io.orderhub.canonical.OrderIds;
+import io.orderhub.canonical.OrderTransitions;
+import io.orderhub.stores.LegacyMapping;
+import io.orderhub.stores.NewStore;
+import io.orderhub.stores.OldStore;
+import io.orderhub.stores.StoreSchemas;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Behind {@code direct:canonical-order-intake}: validates, de-duplicates (on the channel identity
+ * and on an optional Idempotency-Key), writes the old store and then the new store with the outbox
+ * event, and applies newer platform copies of known orders through the state machine.
+ *
+ * <p>Both writes are idempotent on the channel identity, so a retry after a failure between them
+ * completes the order instead of doubling it. The cutover issue replaces this fixed sequence with
+ * migration phases.
+ */
+public class OrderIntake {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OrderIntake.class);
+    private static final int ATTEMPTS = 5;
+
+    private final NewStore newStore;
+    private final OldStore oldStore;
+    private final LegacyMapping legacy;
+    private final StoreSchemas schemas;
+
+    public OrderIntake(NewStore newStore, OldStore oldStore, LegacyMapping legacy, StoreSchemas schemas) {
+        this.newStore = newStore;
+        this.oldStore = oldStore;
+        this.legacy = legacy;
+        this.schemas = schemas;
+    }
+
+    /** Reads and validates a body (canonical JSON or a {@link CanonicalOrder}) and accepts it. */
+    public IntakeResult accept(@Body Object body, @ExchangeProperty("idempotencyKey") String idempotencyKey) {
+        CanonicalOrder order = CanonicalOrderReader.read(body);
+        List<FieldError> legacyProblems = legacy.check(order);
+        if (!legacyProblems.isEmpty()) {
+            throw new InvalidOrderException(false, legacyProblems);
+        }
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
+            throw new InvalidOrderException(true, List.of(
+                    new FieldError("Idempotency-Key", "must be 1 to 255 characters")));
+        }
+        if (!schemas.ready()) {
+            throw new StoreUnavailableException("the stores are not ready yet", null);
+        }
+        try {
+            return store(order, idempotencyKey);
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("a store could not take the order: " + e.getMessage(), e);
+        }
+    }
+
+    private IntakeResult store(CanonicalOrder order, String idempotencyKey) throws SQLException {
+        String hash = idempotencyKey == null ? null : hash(order);
+        if (idempotencyKey != null) {
+            Optional<NewStore.IdempotencyRecord> seen = newStore.findIdempotency(idempotencyKey);
+            if (seen.isPresent()) {
+                if (!seen.get().requestHash().equals(hash)) {
+                    throw new IdempotencyConflictException(idempotencyKey);
+                }
+                Optional<CanonicalOrder> stored = newStore.find(seen.get().orderId());
+                if (stored.isPresent()) {
+                    return new IntakeResult(IntakeResult.Outcome.DUPLICATE, stored.get());
+                }
+            }
+        }
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            Optional<UUID> known = newStore.findIdByChannelKey(order.channelKey());
+            Optional<OldStore.Ref> inOld = known.isPresent() ? Optional.empty() : oldStore.findByChannelKey(order.channelKey());
+            IntakeResult result;
+            if (known.isPresent()) {
+                result = existing(known.get(), order, idempotencyKey, hash);
+            } else if (inOld.isPresent() && inOld.get().hubOrderId() != null) {
+                result = completeNewStore(inOld.get(), order, idempotencyKey, hash);
+            } else {
+                result = create(order, idempotencyKey, hash);
+            }
+            if (result != null) {
+                return result;
+            }
+            LOG.debug("concurrent write on {}; attempt {} again", order.channelKey(), attempt + 1);
+        }
+        throw new StoreUnavailableException("the order kept changing under concurrent writers; retry", null);
+    }
+
+    /** A new order: old store first (it numbers the order), then the new store with its event. */
+    private IntakeResult create(CanonicalOrder order, String idempotencyKey, String hash) throws SQLException {
+        UUID id = OrderIds.newId(order.createdAt());
+        CanonicalOrder withId = order.withIdentity(id.toString(), null, 1L);
+        OldStore.Insert inserted = oldStore.insert(withId);
+        if (!inserted.created()) {
+            return null; // another writer holds this channel order now
+        }
+        CanonicalOrder stored = withId.withIdentity(id.toString(), inserted.ref().legacyOrderNo(), 1L);
+        if (!newStore.insert(stored, OrderEvents.of(OrderEvents.CREATED, stored), idempotency(idempotencyKey, hash, id))) {
+            return null;
+        }
+        return new IntakeResult(IntakeResult.Outcome.CREATED, stored);
+    }
+
+    /** The old store has the order but the new store does not (a write was cut off): finish it. */
+    private IntakeResult completeNewStore(OldStore.Ref ref, CanonicalOrder order, String idempotencyKey, String hash)
+            throws SQLException {
+        UUID id = UUID.fromString(ref.hubOrderId());
+        CanonicalOrder stored = order.withIdentity(ref.hubOrderId(), ref.legacyOrderNo(), ref.version())
+                .withCreatedAt(OrderIds.createdAt(id));
+        oldStore.update(stored);
+        if (!newStore.insert(stored, OrderEvents.of(OrderEvents.CREATED, stored), idempotency(idempotencyKey, hash, id))) {
+            return null;
+        }
+        LOG.info("completed order {} in the new store after an interrupted write", id);
+        return new IntakeResult(IntakeResult.Outcome.CREATED, stored);
+    }
+
+    /** A known order: a newer platform copy moves it forward; anything else is a duplicate. */
+    private IntakeResult existing(UUID id, CanonicalOrder incoming, String idempotencyKey, String hash)
+            throws SQLException {
+        Optional<CanonicalOrder> found = newStore.find(id);
+        if (found.isEmpty()) {
+            return null; // indexed but not yet visible: a concurrent insert is committing
+        }
+        CanonicalOrder stored = found.get();
+        newStore.rememberIdempotency(idempotency(idempotencyKey, hash, id));
+        if (!incoming.platformModifiedAt().isAfter(stored.platformModifiedAt())) {
+            return new IntakeResult(IntakeResult.Outcome.DUPLICATE, stored);
+        }
+        OrderTransitions.SyncResult sync = OrderTransitions.sync(stored, incoming);
+        if (!sync.refusedMoves().isEmpty()) {
+            LOG.info("order {}: platform sync kept out backward moves {}", id, sync.refusedMoves());
+        }
+        CanonicalOrder next = sync.order().withIdentity(stored.id(), stored.legacyOrderNo(), stored.version() + 1);
+        oldStore.update(next);
+        if (!newStore.update(next, stored.version(), OrderEvents.of(OrderEvents.UPDATED, next))) {
+            return null;
+        }
+        return new IntakeResult(IntakeResult.Outcome.UPDATED, next);
+    }
+
+    private static NewStore.IdempotencyRecord idempotency(String key, String hash, UUID id) {
+        return key == null ? null : new NewStore.IdempotencyRecord(key, hash, id);
+    }
+
+    static String hash(CanonicalOrder order) {
+        try {
+            byte[] json = CanonicalJson.mapper().writeValueAsBytes(order);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Reads an order by hub id; empty for an id that is not a hub order id. */
+    public Optional<CanonicalOrder> find(String id) {
+        UUID uuid = OrderIds.parse(id);
+        if (uuid == null) {
+            throw new InvalidOrderException(true, List.of(new FieldError("id", "is not a hub order id (UUIDv7)")));
+        }
+        try {
+            return newStore.find(uuid);
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("the new store cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Finds the order holding a channel identity. */
+    public Optional<CanonicalOrder> findByChannelKey(String channel, String shop, String channelOrderId) {
+        List<FieldError> missing = new java.util.ArrayList<>();
+        if (channel == null || channel.isBlank()) {
+            missing.add(new FieldError("channel", "query parameter is required"));
+        }
+        if (shop == null || shop.isBlank()) {
+            missing.add(new FieldError("shop", "query parameter is required"));
+        }
+        if (channelOrderId == null || channelOrderId.isBlank()) {
+            missing.add(new FieldError("channelOrderId", "query parameter is required"));
+        }
+        if (!missing.isEmpty()) {
+            throw new InvalidOrderException(true, missing);
+        }
+        try {
+            Optional<UUID> id = newStore.findIdByChannelKey(new CanonicalOrder.ChannelKey(channel, shop, channelOrderId));
+            return id.isPresent() ? newStore.find(id.get()) : Optional.empty();
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("the new store cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+}

@@ -1,0 +1,90 @@
+package io.orderhub.messaging;
+
+import io.orderhub.HubProperties;
+import io.orderhub.observability.EmbeddedInfrastructure;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.spi.ComponentCustomizer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Kafka wiring: which brokers, the order-events topic, the outbox relay and Kafka's health. */
+@Configuration(proxyBeanMethods = false)
+public class MessagingConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MessagingConfiguration.class);
+
+    /** The bootstrap servers in use: the embedded broker's, or the configured external ones. */
+    public record KafkaBootstrap(String servers) {
+    }
+
+    @Bean
+    public KafkaBootstrap kafkaBootstrap(HubProperties p, EmbeddedInfrastructure infra) {
+        KafkaBootstrap bootstrap = new KafkaBootstrap(infra.kafkaBootstrapServers(p));
+        ensureTopic(bootstrap.servers(), p.getKafka());
+        return bootstrap;
+    }
+
+    @Bean
+    public ComponentCustomizer kafkaBrokersCustomizer(KafkaBootstrap bootstrap) {
+        return ComponentCustomizer.forType(KafkaComponent.class,
+                kafka -> kafka.getConfiguration().setBrokers(bootstrap.servers()));
+    }
+
+    @Bean
+    public OutboxRelay outboxRelay(DataSource newStoreDataSource, ProducerTemplate producer, HubProperties p) {
+        return new OutboxRelay(newStoreDataSource, producer, p);
+    }
+
+    @Bean
+    public HealthIndicator kafkaHealthIndicator(KafkaBootstrap bootstrap) {
+        return () -> {
+            try (Admin admin = admin(bootstrap.servers())) {
+                int nodes = admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).size();
+                return Health.up().withDetail("bootstrapServers", bootstrap.servers()).withDetail("nodes", nodes).build();
+            } catch (Exception e) {
+                return Health.down().withDetail("bootstrapServers", bootstrap.servers())
+                        .withDetail("error", e.toString()).build();
+            }
+        };
+    }
+
+    private static Admin admin(String servers) {
+        return Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000));
+    }
+
+    // The topic is created with the configured partition count; on an external cluster where the
+    // hub may not create topics, a failure here is logged and the operator creates it.
+    private static void ensureTopic(String servers, HubProperties.Kafka k) {
+        try (Admin admin = admin(servers)) {
+            Set<String> names = admin.listTopics().names().get(10, TimeUnit.SECONDS);
+            if (!names.contains(k.getTopic())) {
+                admin.createTopics(Set.of(new NewTopic(k.getTopic(), k.getTopicPartitions(), (short) -1)))
+                        .all().get(10, TimeUnit.SECONDS);
+                LOG.info("created Kafka topic {} with {} partitions", k.getTopic(), k.getTopicPartitions());
+            }
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                LOG.warn("could not ensure Kafka topic {}: {}", k.getTopic(), e.getCause().toString());
+            }
+        } catch (Exception e) {
+            LOG.warn("could not ensure Kafka topic {}: {}", k.getTopic(), e.toString());
+        }
+    }
+}

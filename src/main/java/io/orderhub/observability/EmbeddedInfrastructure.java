@@ -1,0 +1,131 @@
+package io.orderhub.observability;
+
+import io.orderhub.HubProperties;
+import io.orderhub.messaging.EmbeddedKafkaBroker;
+import io.orderhub.stores.EmbeddedMariaDbServer;
+import io.orderhub.stores.EmbeddedPostgresServer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The real servers the hub runs inside its own JVM when no external ones are configured: the new
+ * store (PostgreSQL), the old store (MariaDB) and Kafka (KRaft). They start in parallel; their data
+ * lives under the data directory and survives a restart. (Artemis is embedded by Spring Boot.)
+ */
+public final class EmbeddedInfrastructure implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedInfrastructure.class);
+
+    private final EmbeddedPostgresServer postgres;
+    private final EmbeddedMariaDbServer mariadb;
+    private final EmbeddedKafkaBroker kafka;
+
+    private EmbeddedInfrastructure(EmbeddedPostgresServer postgres, EmbeddedMariaDbServer mariadb,
+                                   EmbeddedKafkaBroker kafka) {
+        this.postgres = postgres;
+        this.mariadb = mariadb;
+        this.kafka = kafka;
+    }
+
+    public static EmbeddedInfrastructure start(HubProperties p) {
+        Path data = Path.of(p.getDataDir()).toAbsolutePath().normalize();
+        long t0 = System.nanoTime();
+        CompletableFuture<EmbeddedPostgresServer> pg = !p.getNewStore().isEmbedded() ? done(null)
+                : CompletableFuture.supplyAsync(() -> call(() -> EmbeddedPostgresServer.start(
+                        data.resolve("postgres"), p.getNewStore().getEmbeddedPort(), p.getNewStore().getDatabase())));
+        CompletableFuture<EmbeddedMariaDbServer> maria = !p.getOldStore().isEmbedded() ? done(null)
+                : CompletableFuture.supplyAsync(() -> call(() -> EmbeddedMariaDbServer.start(
+                        data.resolve("mariadb"), p.getOldStore().getEmbeddedPort(), p.getOldStore().getDatabase())));
+        CompletableFuture<EmbeddedKafkaBroker> kafka = !p.getKafka().isEmbedded() ? done(null)
+                : CompletableFuture.supplyAsync(() -> call(() -> EmbeddedKafkaBroker.start(
+                        data.resolve("kafka"), p.getKafka().getEmbeddedPort())));
+        try {
+            CompletableFuture.allOf(pg, maria, kafka).join();
+        } catch (CompletionException e) {
+            // close whatever did start before failing start-up
+            List<AutoCloseable> started = new ArrayList<>();
+            for (CompletableFuture<? extends AutoCloseable> f : List.of(pg, maria, kafka)) {
+                if (!f.isCompletedExceptionally() && f.join() != null) {
+                    started.add(f.join());
+                }
+            }
+            new EmbeddedInfrastructure(null, null, null).closeAll(started);
+            throw new IllegalStateException("an embedded server failed to start: " + e.getCause().getMessage(),
+                    e.getCause());
+        }
+        LOG.info("Embedded servers ready in {} ms", (System.nanoTime() - t0) / 1_000_000);
+        return new EmbeddedInfrastructure(pg.join(), maria.join(), kafka.join());
+    }
+
+    private static <T> CompletableFuture<T> done(T value) {
+        return CompletableFuture.completedFuture(value);
+    }
+
+    private interface Starter<T> {
+        T start() throws Exception;
+    }
+
+    private static <T> T call(Starter<T> starter) {
+        try {
+            return starter.start();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    public String newStoreUrl(HubProperties p) {
+        return postgres != null ? postgres.jdbcUrl() : p.getNewStore().getUrl();
+    }
+
+    public String oldStoreUrl(HubProperties p) {
+        return mariadb != null ? mariadb.jdbcUrl() : p.getOldStore().getUrl();
+    }
+
+    public String kafkaBootstrapServers(HubProperties p) {
+        return kafka != null ? kafka.bootstrapServers() : p.getKafka().getBootstrapServers();
+    }
+
+    public boolean embeddedNewStore() {
+        return postgres != null;
+    }
+
+    public boolean embeddedOldStore() {
+        return mariadb != null;
+    }
+
+    public boolean embeddedKafka() {
+        return kafka != null;
+    }
+
+    @Override
+    public void close() {
+        List<AutoCloseable> all = new ArrayList<>();
+        if (kafka != null) {
+            all.add(kafka);
+        }
+        if (mariadb != null) {
+            all.add(mariadb);
+        }
+        if (postgres != null) {
+            all.add(postgres);
+        }
+        closeAll(all);
+    }
+
+    private void closeAll(List<AutoCloseable> servers) {
+        for (AutoCloseable s : servers) {
+            try {
+                s.close();
+            } catch (Exception e) {
+                LOG.warn("stopping {} failed: {}", s.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.orderhub.observability;
+
+import io.orderhub.HubProperties;
+import io.orderhub.messaging.MessagingConfiguration.KafkaBootstrap;
+import java.lang.management.ManagementFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationListener;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/** Tells the operator, once the hub is ready, where everything is and what it runs on. */
+@Component
+public class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StartupReport.class);
+
+    private final HubProperties props;
+    private final EmbeddedInfrastructure infra;
+    private final KafkaBootstrap kafka;
+    private final Environment env;
+
+    public StartupReport(HubProperties props, EmbeddedInfrastructure infra, KafkaBootstrap kafka, Environment env) {
+        this.props = props;
+        this.infra = infra;
+        this.kafka = kafka;
+        this.env = env;
+    }
+
+    @Override
+    public void onApplicationEvent(ApplicationReadyEvent event) {
+        int port = event.getApplicationContext() instanceof WebServerApplicationContext w
+                ? w.getWebServer().getPort() : -1;
+        String base = "http://localhost:" + port;
+        long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
+        String artemis = env.getProperty("spring.artemis.mode", "embedded");
+        LOG.info("""
+
+                ==== orderhub ready in {} ms ====
+                  Orders API   {}{}/orders   (OpenAPI: {}{}/openapi.json)
+                  hawtio       {}/actuator/hawtio
+                  health       {}/actuator/health   metrics: {}/actuator/prometheus
+                  new store    {} ({})
+                  old store    {} ({})
+                  Kafka        {} ({}), topic {}
+                  Artemis      {}
+                  data dir     {}
+                """,
+                uptime, base, apiPath(), base, apiPath(), base, base, base,
+                redact(infra.newStoreUrl(props)), infra.embeddedNewStore() ? "embedded PostgreSQL" : "external",
+                redact(infra.oldStoreUrl(props)), infra.embeddedOldStore() ? "embedded MariaDB" : "external",
+                kafka.servers(), infra.embeddedKafka() ? "embedded KRaft broker" : "external",
+                props.getKafka().getTopic(),
+                "embedded".equals(artemis) ? "embedded broker, journal in "
+                        + env.getProperty("spring.artemis.embedded.data-directory") : env.getProperty("spring.artemis.broker-url"),
+                props.getDataDir());
+    }
+
+    private String apiPath() {
+        return env.getProperty("camel.rest.context-path", "/api");
+    }
+
+    private static String redact(String url) {
+        return url == null ? "" : url.replaceAll("password=[^&]*", "password=***");
+    }
+}

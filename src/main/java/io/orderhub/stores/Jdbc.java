@@ -1,0 +1,63 @@
+package io.orderhub.stores;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import javax.sql.DataSource;
+
+/** Plain JDBC in one transaction, with parameters always bound, never spliced into SQL. */
+final class Jdbc {
+
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private Jdbc() {
+    }
+
+    static <T> T inTransaction(DataSource ds, Work<T> work) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    static <T> T withConnection(DataSource ds, Work<T> work) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            return work.run(c);
+        }
+    }
+
+    static void bind(PreparedStatement ps, List<?> values) throws SQLException {
+        for (int i = 0; i < values.size(); i++) {
+            bind(ps, i + 1, values.get(i));
+        }
+    }
+
+    static void bind(PreparedStatement ps, int index, Object value) throws SQLException {
+        if (value instanceof Instant t) {
+            ps.setTimestamp(index, Timestamp.from(t));
+        } else {
+            ps.setObject(index, value);
+        }
+    }
+
+    static Timestamp ts(Instant t) {
+        return t == null ? null : Timestamp.from(t);
+    }
+
+    static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+}

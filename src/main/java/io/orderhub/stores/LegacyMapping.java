@@ -1,0 +1,294 @@
+package io.orderhub.stores;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.orderhub.canonical.CanonicalJson;
+import io.orderhub.canonical.CanonicalOrder;
+import io.orderhub.canonical.FieldError;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * The correspondence between the legacy CRM schema and the canonical order, read from
+ * {@code mappings/legacy/legacy-crm.yaml}. It turns a canonical order into legacy column values and
+ * legacy rows back into a canonical order, so dual-write and reconciliation share one definition.
+ */
+public final class LegacyMapping {
+
+    public static final String RESOURCE = "mappings/legacy/legacy-crm.yaml";
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
+
+    /** How one legacy column is derived from a canonical path. */
+    public record Column(String name, String path, String type, String table) {
+    }
+
+    /** One legacy table and its mapped columns, in file order. */
+    public record Table(String name, List<Column> columns) {
+        public List<String> columnNames() {
+            return columns.stream().map(Column::name).toList();
+        }
+    }
+
+    private final ZoneId zone;
+    private final Map<String, Map<String, String>> codes;
+    private final Map<String, Map<String, String>> reverseCodes;
+    private final Table header;
+    private final Table detail;
+    private final Table member;
+
+    private LegacyMapping(ZoneId zone, Map<String, Map<String, String>> codes, Table header, Table detail,
+                          Table member) {
+        this.zone = zone;
+        this.codes = codes;
+        this.header = header;
+        this.detail = detail;
+        this.member = member;
+        this.reverseCodes = new HashMap<>();
+        codes.forEach((name, table) -> {
+            Map<String, String> reverse = new HashMap<>();
+            table.forEach((canonical, legacy) -> {
+                if (reverse.put(legacy, canonical) != null) {
+                    throw new IllegalStateException("code table " + name + " maps two values to " + legacy);
+                }
+            });
+            reverseCodes.put(name, reverse);
+        });
+    }
+
+    public static LegacyMapping load() {
+        try (InputStream in = LegacyMapping.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("missing classpath resource " + RESOURCE);
+            }
+            return parse(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static LegacyMapping parse(InputStream in) {
+        Map<String, Object> root = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+        ZoneId zone = ZoneId.of((String) root.get("timezone"));
+        Map<String, Map<String, String>> codes = new LinkedHashMap<>();
+        ((Map<String, Map<Object, Object>>) root.get("codes")).forEach((name, table) -> {
+            Map<String, String> t = new LinkedHashMap<>();
+            table.forEach((k, v) -> t.put(String.valueOf(k), String.valueOf(v)));
+            codes.put(name, Collections.unmodifiableMap(t));
+        });
+        LegacyMapping m = new LegacyMapping(zone, codes, table(root, "header"), table(root, "detail"),
+                table(root, "member"));
+        m.checkCodeTablesExist();
+        return m;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Table table(Map<String, Object> root, String section) {
+        Map<String, Object> t = (Map<String, Object>) root.get(section);
+        String name = identifier((String) t.get("table"));
+        List<Column> columns = new ArrayList<>();
+        ((Map<String, Map<String, String>>) t.get("columns")).forEach((col, spec) -> columns.add(new Column(
+                identifier(col), spec.get("path"), spec.getOrDefault("type", "text"), spec.get("table"))));
+        return new Table(name, List.copyOf(columns));
+    }
+
+    // table and column names go into SQL text: they come from our own file and must be plain identifiers
+    private static String identifier(String name) {
+        if (name == null || !IDENTIFIER.matcher(name).matches()) {
+            throw new IllegalStateException("not a legacy identifier in " + RESOURCE + ": " + name);
+        }
+        return name;
+    }
+
+    private void checkCodeTablesExist() {
+        for (Table t : List.of(header, detail, member)) {
+            for (Column c : t.columns()) {
+                if ("code".equals(c.type()) && !codes.containsKey(c.table())) {
+                    throw new IllegalStateException(t.name() + "." + c.name() + " names unknown code table " + c.table());
+                }
+            }
+        }
+    }
+
+    public ZoneId zone() {
+        return zone;
+    }
+
+    public Table header() {
+        return header;
+    }
+
+    public Table detail() {
+        return detail;
+    }
+
+    public Table member() {
+        return member;
+    }
+
+    public String code(String table, String canonical) {
+        return codes.get(table).get(canonical);
+    }
+
+    public String canonicalCode(String table, String legacy) {
+        return reverseCodes.get(table).get(legacy);
+    }
+
+    /** Problems that keep an otherwise valid order out of the legacy schema, by canonical field. */
+    public List<FieldError> check(CanonicalOrder order) {
+        List<FieldError> errors = new ArrayList<>();
+        JsonNode tree = CanonicalJson.mapper().valueToTree(order);
+        checkTable(header, tree, "", errors);
+        for (int i = 0; i < order.items().size(); i++) {
+            checkTable(detail, tree.path("items").path(i), "items[" + i + "].", errors);
+        }
+        return errors;
+    }
+
+    private void checkTable(Table t, JsonNode node, String prefix, List<FieldError> errors) {
+        for (Column c : t.columns()) {
+            JsonNode v = at(node, c.path());
+            if (v.isMissingNode() || v.isNull()) {
+                continue;
+            }
+            if ("code".equals(c.type()) && code(c.table(), v.asText()) == null) {
+                errors.add(new FieldError(prefix + c.path(), "has no legacy CRM code for '" + v.asText()
+                        + "' (mappings/legacy code table " + c.table() + ")"));
+            } else if ("fen".equals(c.type())) {
+                BigDecimal amount = new BigDecimal(v.asText());
+                if (amount.stripTrailingZeros().scale() > 2) {
+                    errors.add(new FieldError(prefix + c.path(), "cannot be stored in fen (more than 2 decimals)"));
+                }
+            }
+        }
+    }
+
+    /** The legacy values of one table's columns for a canonical node (the order, or one item). */
+    public List<Object> values(Table t, JsonNode node, int line) {
+        List<Object> values = new ArrayList<>(t.columns().size());
+        for (Column c : t.columns()) {
+            values.add(toLegacy(c, at(node, c.path()), line));
+        }
+        return values;
+    }
+
+    private Object toLegacy(Column c, JsonNode v, int line) {
+        if ("line".equals(c.type())) {
+            return line;
+        }
+        if (v.isMissingNode() || v.isNull()) {
+            return null;
+        }
+        return switch (c.type()) {
+            case "fen" -> new BigDecimal(v.asText()).movePointRight(2).longValueExact();
+            case "localtime" -> LocalDateTime.ofInstant(Instant.parse(v.asText()), zone);
+            case "int" -> v.asInt();
+            case "code" -> {
+                String code = code(c.table(), v.asText());
+                if (code == null) {
+                    throw new IllegalArgumentException(c.name() + ": no legacy code for " + v.asText());
+                }
+                yield code;
+            }
+            default -> v.asText();
+        };
+    }
+
+    /** Rebuilds a canonical order from a legacy header row and its detail rows (ordered by line). */
+    public CanonicalOrder toCanonical(Map<String, Object> headerRow, List<Map<String, Object>> detailRows,
+                                      String legacyOrderNo, Long version) {
+        ObjectNode order = JsonNodeFactory.instance.objectNode();
+        fill(order, header, headerRow);
+        ArrayNode items = order.putArray("items");
+        for (Map<String, Object> row : detailRows) {
+            fill(items.addObject(), detail, row);
+        }
+        order.put("legacyOrderNo", legacyOrderNo);
+        if (version != null) {
+            order.put("version", version);
+        }
+        try {
+            return CanonicalJson.mapper().treeToValue(order, CanonicalOrder.class);
+        } catch (IOException e) {
+            throw new IllegalStateException("legacy row does not map to a canonical order: " + e.getMessage(), e);
+        }
+    }
+
+    private void fill(ObjectNode target, Table t, Map<String, Object> row) {
+        for (Column c : t.columns()) {
+            if ("line".equals(c.type())) {
+                continue;
+            }
+            Object value = row.get(c.name());
+            if (value == null) {
+                continue;
+            }
+            JsonNode node = switch (c.type()) {
+                case "fen" -> JsonNodeFactory.instance.textNode(
+                        BigDecimal.valueOf(((Number) value).longValue(), 2).toPlainString());
+                case "localtime" -> JsonNodeFactory.instance.textNode(localTime(value).atZone(zone).toInstant().toString());
+                case "int" -> JsonNodeFactory.instance.numberNode(((Number) value).intValue());
+                case "code" -> codeNode(c, String.valueOf(value));
+                default -> JsonNodeFactory.instance.textNode(String.valueOf(value));
+            };
+            put(target, c.path(), node);
+        }
+    }
+
+    private JsonNode codeNode(Column c, String legacy) {
+        String canonical = canonicalCode(c.table(), legacy);
+        if (canonical == null) {
+            throw new IllegalStateException(c.name() + " holds legacy code '" + legacy + "' unknown to " + RESOURCE);
+        }
+        if ("true".equals(canonical) || "false".equals(canonical)) {
+            return JsonNodeFactory.instance.booleanNode(Boolean.parseBoolean(canonical));
+        }
+        return JsonNodeFactory.instance.textNode(canonical);
+    }
+
+    private static LocalDateTime localTime(Object value) {
+        if (value instanceof LocalDateTime t) {
+            return t;
+        }
+        if (value instanceof Timestamp ts) {
+            return ts.toLocalDateTime();
+        }
+        return LocalDateTime.parse(String.valueOf(value).replace(' ', 'T'));
+    }
+
+    private static JsonNode at(JsonNode node, String path) {
+        JsonNode n = node;
+        for (String part : path.split("\\.")) {
+            n = n.path(part);
+        }
+        return n;
+    }
+
+    private static void put(ObjectNode target, String path, JsonNode value) {
+        String[] parts = path.split("\\.");
+        ObjectNode n = target;
+        for (int i = 0; i < parts.length - 1; i++) {
+            JsonNode child = n.get(parts[i]);
+            n = child instanceof ObjectNode o ? o : n.putObject(parts[i]);
+        }
+        n.set(parts[parts.length - 1], value);
+    }
+}

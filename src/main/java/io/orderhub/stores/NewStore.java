@@ -1,0 +1,305 @@
+package io.orderhub.stores;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.orderhub.canonical.CanonicalJson;
+import io.orderhub.canonical.CanonicalOrder;
+import io.orderhub.canonical.OrderIds;
+import io.orderhub.canonical.OrderItem;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * The new store: the canonical schema in PostgreSQL. Every write of an order carries its outbox
+ * event in the same transaction, so no stored change misses its Kafka event.
+ */
+public class NewStore {
+
+    /** An event to publish once the transaction commits. */
+    public record OutboxEvent(UUID aggregateId, String type, String payload) {
+    }
+
+    /** A caller's Idempotency-Key and the hash of the request it was first used with. */
+    public record IdempotencyRecord(String key, String requestHash, UUID orderId) {
+    }
+
+    private static final String PARTITION_MISSING = "23514";
+
+    private final DataSource ds;
+    private final PartitionMaintainer partitions;
+
+    public NewStore(DataSource ds, PartitionMaintainer partitions) {
+        this.ds = ds;
+        this.partitions = partitions;
+    }
+
+    public DataSource dataSource() {
+        return ds;
+    }
+
+    /**
+     * Inserts a new order with its lines, index rows, idempotency record and event. Returns false,
+     * writing nothing, when the channel identity is already held by another order.
+     */
+    public boolean insert(CanonicalOrder order, OutboxEvent event, IdempotencyRecord idempotency) throws SQLException {
+        try {
+            return doInsert(order, event, idempotency);
+        } catch (SQLException e) {
+            if (!PARTITION_MISSING.equals(e.getSQLState())) {
+                throw e;
+            }
+            partitions.ensure(YearMonth.from(order.createdAt().atOffset(ZoneOffset.UTC)));
+            return doInsert(order, event, idempotency);
+        }
+    }
+
+    private boolean doInsert(CanonicalOrder order, OutboxEvent event, IdempotencyRecord idempotency)
+            throws SQLException {
+        UUID id = UUID.fromString(order.id());
+        return Jdbc.inTransaction(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO order_channel_keys"
+                    + " (channel, shop_id, channel_order_id, order_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                ps.setString(1, order.channel());
+                ps.setString(2, order.shopId());
+                ps.setString(3, order.channelOrderId());
+                ps.setObject(4, id);
+                if (ps.executeUpdate() == 0) {
+                    c.rollback();
+                    return false;
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO orders (order_id, created_at, channel,"
+                    + " shop_id, channel_order_id, source_system, legacy_order_no, member_union_id, member_card_no,"
+                    + " store_code, region_code, status, on_hold, currency, goods_amount, shipping_amount,"
+                    + " discount_amount, paid_amount, paid_at, shipped_at, completed_at, platform_modified_at,"
+                    + " version, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                    + " ?, ?::jsonb)")) {
+                ps.setObject(1, id);
+                ps.setTimestamp(2, Jdbc.ts(order.createdAt()));
+                ps.setString(3, order.channel());
+                ps.setString(4, order.shopId());
+                ps.setString(5, order.channelOrderId());
+                ps.setString(6, order.sourceSystem());
+                bindColumns(ps, 7, order);
+                ps.executeUpdate();
+            }
+            insertItems(c, id, order);
+            indexMember(c, id, order);
+            writeIdempotency(c, idempotency);
+            writeOutbox(c, event);
+            return true;
+        });
+    }
+
+    /**
+     * Replaces an order with its next version if the stored version is still {@code expectedVersion}.
+     * Returns false, writing nothing, when another writer got there first.
+     */
+    public boolean update(CanonicalOrder order, long expectedVersion, OutboxEvent event) throws SQLException {
+        UUID id = UUID.fromString(order.id());
+        return Jdbc.inTransaction(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE orders SET legacy_order_no = ?,"
+                    + " member_union_id = ?, member_card_no = ?, store_code = ?, region_code = ?, status = ?,"
+                    + " on_hold = ?, currency = ?, goods_amount = ?, shipping_amount = ?, discount_amount = ?,"
+                    + " paid_amount = ?, paid_at = ?, shipped_at = ?, completed_at = ?, platform_modified_at = ?,"
+                    + " version = ?, document = ?::jsonb, updated_at = now()"
+                    + " WHERE order_id = ? AND created_at = ? AND version = ?")) {
+                int i = bindColumns(ps, 1, order);
+                ps.setObject(i++, id);
+                ps.setTimestamp(i++, Jdbc.ts(order.createdAt()));
+                ps.setLong(i, expectedVersion);
+                if (ps.executeUpdate() == 0) {
+                    c.rollback();
+                    return false;
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM order_items WHERE order_id = ? AND created_at = ?")) {
+                ps.setObject(1, id);
+                ps.setTimestamp(2, Jdbc.ts(order.createdAt()));
+                ps.executeUpdate();
+            }
+            insertItems(c, id, order);
+            indexMember(c, id, order);
+            writeOutbox(c, event);
+            return true;
+        });
+    }
+
+    /** Binds the mutable columns, from legacy_order_no to document; returns the next index. */
+    private static int bindColumns(PreparedStatement ps, int i, CanonicalOrder o) throws SQLException {
+        ps.setString(i++, o.legacyOrderNo());
+        ps.setString(i++, o.member() == null ? null : o.member().unionId());
+        ps.setString(i++, o.member() == null ? null : o.member().cardNo());
+        ps.setString(i++, o.storeCode());
+        ps.setString(i++, o.regionCode());
+        ps.setString(i++, o.status().name());
+        ps.setBoolean(i++, o.onHold());
+        ps.setString(i++, o.amounts().currency());
+        ps.setBigDecimal(i++, o.amounts().goods());
+        ps.setBigDecimal(i++, o.amounts().shipping());
+        ps.setBigDecimal(i++, o.amounts().discount());
+        ps.setBigDecimal(i++, o.amounts().paid());
+        ps.setTimestamp(i++, Jdbc.ts(o.paidAt()));
+        ps.setTimestamp(i++, Jdbc.ts(o.shippedAt()));
+        ps.setTimestamp(i++, Jdbc.ts(o.completedAt()));
+        ps.setTimestamp(i++, Jdbc.ts(o.platformModifiedAt()));
+        ps.setLong(i++, o.version());
+        ps.setString(i++, json(o));
+        return i;
+    }
+
+    private static void insertItems(Connection c, UUID id, CanonicalOrder order) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO order_items (order_id, created_at, line_no,"
+                + " hub_sku, channel_sku, name, quantity, unit_price, discount, line_total, after_sale_status)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            Timestamp created = Jdbc.ts(order.createdAt());
+            List<OrderItem> items = order.items();
+            for (int i = 0; i < items.size(); i++) {
+                OrderItem it = items.get(i);
+                ps.setObject(1, id);
+                ps.setTimestamp(2, created);
+                ps.setInt(3, i + 1);
+                ps.setString(4, it.hubSku());
+                ps.setString(5, it.channelSku());
+                ps.setString(6, it.name());
+                ps.setInt(7, it.quantity());
+                ps.setBigDecimal(8, it.unitPrice());
+                ps.setBigDecimal(9, it.discount());
+                ps.setBigDecimal(10, it.lineTotal());
+                ps.setString(11, it.afterSaleStatus().name());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void indexMember(Connection c, UUID id, CanonicalOrder order) throws SQLException {
+        if (order.member() == null || order.member().unionId() == null) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO member_orders (member_union_id, order_id,"
+                + " created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+            ps.setString(1, order.member().unionId());
+            ps.setObject(2, id);
+            ps.setTimestamp(3, Jdbc.ts(order.createdAt()));
+            ps.executeUpdate();
+        }
+    }
+
+    private static void writeIdempotency(Connection c, IdempotencyRecord r) throws SQLException {
+        if (r == null) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO idempotency_keys (idempotency_key,"
+                + " request_hash, order_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+            ps.setString(1, r.key());
+            ps.setString(2, r.requestHash());
+            ps.setObject(3, r.orderId());
+            ps.executeUpdate();
+        }
+    }
+
+    private static void writeOutbox(Connection c, OutboxEvent e) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO outbox (aggregate_id, event_type, payload) VALUES (?, ?, ?::jsonb)")) {
+            ps.setObject(1, e.aggregateId());
+            ps.setString(2, e.type());
+            ps.setString(3, e.payload());
+            ps.executeUpdate();
+        }
+    }
+
+    /** Records an Idempotency-Key used for an order that already existed. */
+    public void rememberIdempotency(IdempotencyRecord r) throws SQLException {
+        if (r != null) {
+            Jdbc.withConnection(ds, c -> {
+                writeIdempotency(c, r);
+                return null;
+            });
+        }
+    }
+
+    public Optional<IdempotencyRecord> findIdempotency(String key) throws SQLException {
+        return Jdbc.withConnection(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT request_hash, order_id FROM idempotency_keys WHERE idempotency_key = ?")) {
+                ps.setString(1, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next()
+                            ? Optional.of(new IdempotencyRecord(key, rs.getString(1), rs.getObject(2, UUID.class)))
+                            : Optional.empty();
+                }
+            }
+        });
+    }
+
+    public Optional<UUID> findIdByChannelKey(CanonicalOrder.ChannelKey key) throws SQLException {
+        return Jdbc.withConnection(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT order_id FROM order_channel_keys"
+                    + " WHERE channel = ? AND shop_id = ? AND channel_order_id = ?")) {
+                ps.setString(1, key.channel());
+                ps.setString(2, key.shopId());
+                ps.setString(3, key.channelOrderId());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getObject(1, UUID.class)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** Reads an order by id, touching only the partition of the month carried in the id. */
+    public Optional<CanonicalOrder> find(UUID id) throws SQLException {
+        YearMonth month = OrderIds.month(id);
+        return Jdbc.withConnection(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT document FROM orders"
+                    + " WHERE order_id = ? AND created_at >= ? AND created_at < ?")) {
+                ps.setObject(1, id);
+                ps.setTimestamp(2, Timestamp.from(month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC)));
+                ps.setTimestamp(3, Timestamp.from(month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC)));
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(CanonicalJson.mapper().readValue(rs.getString(1), CanonicalOrder.class));
+                } catch (JsonProcessingException e) {
+                    throw new SQLException("stored order " + id + " is not canonical JSON", e);
+                }
+            }
+        });
+    }
+
+    static String json(Object value) {
+        try {
+            return CanonicalJson.mapper().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Orders in the new store whose member index lists this UnionID. */
+    public List<UUID> findIdsByMember(String unionId) throws SQLException {
+        return Jdbc.withConnection(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT order_id FROM member_orders WHERE member_union_id = ? ORDER BY created_at")) {
+                ps.setString(1, unionId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<UUID> ids = new ArrayList<>();
+                    while (rs.next()) {
+                        ids.add(rs.getObject(1, UUID.class));
+                    }
+                    return ids;
+                }
+            }
+        });
+    }
+}

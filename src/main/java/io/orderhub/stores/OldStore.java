@@ -1,0 +1,247 @@
+package io.orderhub.stores;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orderhub.canonical.CanonicalJson;
+import io.orderhub.canonical.CanonicalOrder;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The old store: the legacy CRM's MariaDB schema, written the way the legacy system writes it. The
+ * columns come from {@link LegacyMapping}; the SQL text is built once from that mapping's
+ * identifiers and every value is a bound parameter.
+ */
+public class OldStore {
+
+    private static final DateTimeFormatter ORDER_NO_DATE = DateTimeFormatter.ofPattern("yyMMdd");
+
+    /** Where an order stands in the old store. */
+    public record Ref(String hubOrderId, String legacyOrderNo, long version) {
+    }
+
+    /** Outcome of an insert: created, or the order that already held the channel identity. */
+    public record Insert(boolean created, Ref ref) {
+    }
+
+    private final DataSource ds;
+    private final LegacyMapping mapping;
+    private final String insertHeader;
+    private final String updateHeader;
+    private final String insertDetail;
+    private final String upsertMember;
+    private final String selectHeader;
+    private final String selectDetail;
+
+    public OldStore(DataSource ds, LegacyMapping mapping) {
+        this.ds = ds;
+        this.mapping = mapping;
+        LegacyMapping.Table h = mapping.header();
+        LegacyMapping.Table d = mapping.detail();
+        LegacyMapping.Table m = mapping.member();
+        this.insertHeader = "INSERT INTO " + h.name() + " (ORDER_NO, " + String.join(", ", h.columnNames())
+                + ", VERSION_NO, CREATE_TIME, UPDATE_TIME) VALUES (?, " + marks(h.columns().size()) + ", ?, ?, ?)";
+        this.updateHeader = "UPDATE " + h.name() + " SET " + String.join(" = ?, ", h.columnNames())
+                + " = ?, VERSION_NO = ?, UPDATE_TIME = ? WHERE ORDER_NO = ?";
+        this.insertDetail = "INSERT INTO " + d.name() + " (ORDER_NO, " + String.join(", ", d.columnNames())
+                + ") VALUES (?, " + marks(d.columns().size()) + ")";
+        this.upsertMember = "INSERT INTO " + m.name() + " (" + String.join(", ", m.columnNames())
+                + ", CREATE_TIME, UPDATE_TIME) VALUES (" + marks(m.columns().size()) + ", ?, ?)"
+                + " ON DUPLICATE KEY UPDATE UNION_ID = COALESCE(VALUES(UNION_ID), UNION_ID),"
+                + " UPDATE_TIME = VALUES(UPDATE_TIME)";
+        this.selectHeader = "SELECT ORDER_NO, VERSION_NO, " + String.join(", ", h.columnNames()) + " FROM " + h.name();
+        this.selectDetail = "SELECT " + String.join(", ", d.columnNames()) + " FROM " + d.name()
+                + " WHERE ORDER_NO = ? ORDER BY LINE_NO";
+    }
+
+    private static String marks(int n) {
+        return String.join(", ", Collections.nCopies(n, "?"));
+    }
+
+    /**
+     * Inserts a new order (header, lines, member) in one transaction; the legacy order number comes
+     * from the legacy sequence. If the channel identity is already taken, nothing is written and the
+     * holder is returned.
+     */
+    public Insert insert(CanonicalOrder order) throws SQLException {
+        try {
+            return Jdbc.inTransaction(ds, c -> {
+                LocalDateTime now = LocalDateTime.now(mapping.zone());
+                String orderNo = nextOrderNo(c, now);
+                JsonNode tree = CanonicalJson.mapper().valueToTree(order);
+                List<Object> values = new ArrayList<>();
+                values.add(orderNo);
+                values.addAll(mapping.values(mapping.header(), tree, 0));
+                values.add(order.version());
+                values.add(now);
+                values.add(now);
+                try (PreparedStatement ps = c.prepareStatement(insertHeader)) {
+                    Jdbc.bind(ps, values);
+                    ps.executeUpdate();
+                }
+                insertDetails(c, orderNo, tree);
+                upsertMember(c, tree, now);
+                return new Insert(true, new Ref(order.id(), orderNo, order.version()));
+            });
+        } catch (SQLIntegrityConstraintViolationException duplicate) {
+            Optional<Ref> holder = findByChannelKey(order.channelKey());
+            if (holder.isPresent()) {
+                return new Insert(false, holder.get());
+            }
+            throw duplicate;
+        }
+    }
+
+    /** Replaces an order's header values and lines with the given version of it. */
+    public void update(CanonicalOrder order) throws SQLException {
+        Jdbc.inTransaction(ds, c -> {
+            LocalDateTime now = LocalDateTime.now(mapping.zone());
+            JsonNode tree = CanonicalJson.mapper().valueToTree(order);
+            List<Object> values = new ArrayList<>(mapping.values(mapping.header(), tree, 0));
+            values.add(order.version());
+            values.add(now);
+            values.add(order.legacyOrderNo());
+            try (PreparedStatement ps = c.prepareStatement(updateHeader)) {
+                Jdbc.bind(ps, values);
+                if (ps.executeUpdate() != 1) {
+                    throw new SQLException("legacy order " + order.legacyOrderNo() + " is missing");
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM " + mapping.detail().name() + " WHERE ORDER_NO = ?")) {
+                ps.setString(1, order.legacyOrderNo());
+                ps.executeUpdate();
+            }
+            insertDetails(c, order.legacyOrderNo(), tree);
+            upsertMember(c, tree, now);
+            return null;
+        });
+    }
+
+    private String nextOrderNo(Connection c, LocalDateTime now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT NEXTVAL(SEQ_ORDER_NO)");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return "SO" + ORDER_NO_DATE.format(now) + String.format("%010d", rs.getLong(1));
+        }
+    }
+
+    private void insertDetails(Connection c, String orderNo, JsonNode tree) throws SQLException {
+        JsonNode items = tree.path("items");
+        try (PreparedStatement ps = c.prepareStatement(insertDetail)) {
+            for (int i = 0; i < items.size(); i++) {
+                List<Object> values = new ArrayList<>();
+                values.add(orderNo);
+                values.addAll(mapping.values(mapping.detail(), items.get(i), i + 1));
+                Jdbc.bind(ps, values);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private void upsertMember(Connection c, JsonNode tree, LocalDateTime now) throws SQLException {
+        if (tree.path("member").path("cardNo").isMissingNode()) {
+            return;
+        }
+        List<Object> values = new ArrayList<>(mapping.values(mapping.member(), tree, 0));
+        values.add(now);
+        values.add(now);
+        try (PreparedStatement ps = c.prepareStatement(upsertMember)) {
+            Jdbc.bind(ps, values);
+            ps.executeUpdate();
+        }
+    }
+
+    public Optional<Ref> findByChannelKey(CanonicalOrder.ChannelKey key) throws SQLException {
+        String source = mapping.code("channel", key.channel());
+        if (source == null) {
+            return Optional.empty();
+        }
+        return Jdbc.withConnection(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT HUB_ORDER_ID, ORDER_NO, VERSION_NO FROM "
+                    + mapping.header().name() + " WHERE SOURCE_CODE = ? AND SHOP_CODE = ? AND EXT_ORDER_NO = ?")) {
+                ps.setString(1, source);
+                ps.setString(2, key.shopId());
+                ps.setString(3, key.channelOrderId());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next()
+                            ? Optional.of(new Ref(rs.getString(1), rs.getString(2), rs.getLong(3)))
+                            : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** The order as the legacy schema holds it, mapped back to canonical form. */
+    public Optional<CanonicalOrder> findByHubId(String hubOrderId) throws SQLException {
+        return find(" WHERE HUB_ORDER_ID = ?", hubOrderId);
+    }
+
+    public Optional<CanonicalOrder> findByLegacyOrderNo(String orderNo) throws SQLException {
+        return find(" WHERE ORDER_NO = ?", orderNo);
+    }
+
+    private Optional<CanonicalOrder> find(String where, String value) throws SQLException {
+        return Jdbc.withConnection(ds, c -> {
+            Map<String, Object> head;
+            try (PreparedStatement ps = c.prepareStatement(selectHeader + where)) {
+                ps.setString(1, value);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    head = row(rs);
+                }
+            }
+            String orderNo = (String) head.get("ORDER_NO");
+            List<Map<String, Object>> lines = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(selectDetail)) {
+                ps.setString(1, orderNo);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        lines.add(row(rs));
+                    }
+                }
+            }
+            long version = ((Number) head.get("VERSION_NO")).longValue();
+            return Optional.of(mapping.toCanonical(head, lines, orderNo, version));
+        });
+    }
+
+    private static Map<String, Object> row(ResultSet rs) throws SQLException {
+        ResultSetMetaData md = rs.getMetaData();
+        Map<String, Object> row = new LinkedHashMap<>();
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+            Object v = rs.getObject(i);
+            if (v instanceof java.sql.Timestamp t) {
+                v = t.toLocalDateTime();
+            }
+            row.put(md.getColumnLabel(i).toUpperCase(java.util.Locale.ROOT), v);
+        }
+        return row;
+    }
+
+    /** Row counts of the legacy order tables, for operators and tests. */
+    public long countOrders() throws SQLException {
+        return Jdbc.withConnection(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + mapping.header().name());
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+}
