@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.camel.Body;
+import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,8 +51,18 @@ public class OrderIntake {
         this.schemas = schemas;
     }
 
+    /** The intake route's entry: the body as it came, plus the caller's Idempotency-Key if any. */
+    public IntakeResult intake(@Body Object body, @ExchangeProperty("idempotencyKey") String idempotencyKey,
+                               Exchange exchange) {
+        if (!(body instanceof CanonicalOrder || body instanceof byte[] || body instanceof String || body == null)) {
+            // streams and caches from HTTP, files or JMS: read them as raw bytes, the reader parses strictly
+            body = exchange.getContext().getTypeConverter().convertTo(byte[].class, exchange, body);
+        }
+        return accept(body, idempotencyKey);
+    }
+
     /** Reads and validates a body (canonical JSON or a {@link CanonicalOrder}) and accepts it. */
-    public IntakeResult accept(@Body Object body, @ExchangeProperty("idempotencyKey") String idempotencyKey) {
+    public IntakeResult accept(Object body, String idempotencyKey) {
         CanonicalOrder order = CanonicalOrderReader.read(body);
         List<FieldError> legacyProblems = legacy.check(order);
         if (!legacyProblems.isEmpty()) {

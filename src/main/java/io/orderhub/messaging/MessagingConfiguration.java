@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -45,7 +46,7 @@ public class MessagingConfiguration {
     }
 
     @Bean
-    public OutboxRelay outboxRelay(DataSource newStoreDataSource, ProducerTemplate producer, HubProperties p) {
+    public OutboxRelay outboxRelay(@Qualifier("newStoreDataSource") DataSource newStoreDataSource, ProducerTemplate producer, HubProperties p) {
         return new OutboxRelay(newStoreDataSource, producer, p);
     }
 

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.orderhub.HubProperties;
 import io.orderhub.observability.EmbeddedInfrastructure;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -38,12 +39,13 @@ public class StoresConfiguration {
     }
 
     @Bean
-    public PartitionMaintainer partitionMaintainer(DataSource newStoreDataSource) {
+    public PartitionMaintainer partitionMaintainer(@Qualifier("newStoreDataSource") DataSource newStoreDataSource) {
         return new PartitionMaintainer(newStoreDataSource);
     }
 
     @Bean
-    public StoreSchemas storeSchemas(HikariDataSource newStoreDataSource, HikariDataSource oldStoreDataSource,
+    public StoreSchemas storeSchemas(@Qualifier("newStoreDataSource") HikariDataSource newStoreDataSource,
+                                     @Qualifier("oldStoreDataSource") HikariDataSource oldStoreDataSource,
                                      PartitionMaintainer partitions, HubProperties p) {
         return new StoreSchemas(newStoreDataSource, oldStoreDataSource, partitions, p);
     }
@@ -54,12 +56,12 @@ public class StoresConfiguration {
     }
 
     @Bean
-    public NewStore newStore(HikariDataSource newStoreDataSource, PartitionMaintainer partitions) {
+    public NewStore newStore(@Qualifier("newStoreDataSource") HikariDataSource newStoreDataSource, PartitionMaintainer partitions) {
         return new NewStore(newStoreDataSource, partitions);
     }
 
     @Bean
-    public OldStore oldStore(HikariDataSource oldStoreDataSource, LegacyMapping mapping) {
+    public OldStore oldStore(@Qualifier("oldStoreDataSource") HikariDataSource oldStoreDataSource, LegacyMapping mapping) {
         return new OldStore(oldStoreDataSource, mapping);
     }
 }
