@@ -7,6 +7,7 @@ import io.orderhub.canonical.CanonicalOrderReader;
 import io.orderhub.canonical.FieldError;
 import io.orderhub.canonical.InvalidOrderException;
 import io.orderhub.canonical.OrderIds;
+import io.orderhub.canonical.OrderStatus;
 import io.orderhub.canonical.OrderTransitions;
 import io.orderhub.stores.LegacyMapping;
 import io.orderhub.stores.NewStore;
@@ -191,6 +192,45 @@ public class OrderIntake {
             return newStore.find(uuid);
         } catch (SQLException e) {
             throw new StoreUnavailableException("the new store cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * An internal command: moves an order one legal step ({@code {"status": "SHIPPED"}}), in both
+     * stores with an OrderUpdated event. An illegal jump is refused naming both states.
+     */
+    public IntakeResult command(@ExchangeProperty("orderId") String id, @Body Object body, Exchange exchange) {
+        byte[] json = exchange.getContext().getTypeConverter().convertTo(byte[].class, exchange, body);
+        OrderStatus target = readStatus(json);
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            CanonicalOrder stored = find(id).orElseThrow(() -> new io.orderhub.api.OrderNotFoundException(id));
+            OrderTransitions.STATUS.command(stored.status(), target);
+            CanonicalOrder next = stored.withStatusAndItems(target, stored.items())
+                    .withIdentity(stored.id(), stored.legacyOrderNo(), stored.version() + 1);
+            try {
+                oldStore.update(next);
+                if (newStore.update(next, stored.version(), OrderEvents.of(OrderEvents.UPDATED, next))) {
+                    return new IntakeResult(IntakeResult.Outcome.UPDATED, next);
+                }
+            } catch (SQLException e) {
+                throw new StoreUnavailableException("a store could not take the change: " + e.getMessage(), e);
+            }
+        }
+        throw new StoreUnavailableException("the order kept changing under concurrent writers; retry", null);
+    }
+
+    private static OrderStatus readStatus(byte[] json) {
+        try {
+            var node = json == null || json.length == 0 ? null : CanonicalJson.mapper().readTree(json);
+            if (node == null || !node.isObject() || !node.path("status").isTextual()) {
+                throw new InvalidOrderException(true, List.of(new FieldError("status", "is required")));
+            }
+            return OrderStatus.valueOf(node.get("status").asText());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidOrderException(true, List.of(new FieldError("status",
+                    "must be one of " + List.of(OrderStatus.values()))));
+        } catch (java.io.IOException e) {
+            throw new InvalidOrderException(true, List.of(new FieldError("$", "is not well-formed JSON")));
         }
     }
 

@@ -212,6 +212,31 @@ class OrderApiTest {
         assertStoredOnce(order.get("channelOrderId").asText());
     }
 
+    @Test
+    void internalCommandsTakeOneLegalStepAndRefuseJumps() throws Exception {
+        String id = json(post(Samples.fresh(), null)).get("id").asText();
+
+        HttpResponse<String> jump = command(id, "{\"status\":\"COMPLETED\"}");
+        assertThat(jump.statusCode()).isEqualTo(409);
+        assertThat(json(jump).get("detail").asText()).contains("PAID").contains("COMPLETED");
+        assertThat(statusInBothStores(id)).containsExactly("PAID", "20");
+
+        HttpResponse<String> step = command(id, "{\"status\":\"PREPARING\"}");
+        assertThat(step.statusCode()).isEqualTo(200);
+        assertThat(json(step).get("version").asLong()).isEqualTo(2);
+        assertThat(statusInBothStores(id)).containsExactly("PREPARING", "30");
+
+        assertThat(command(id, "{\"status\":\"LOST\"}").statusCode()).isEqualTo(400);
+        assertThat(command("01a20109-81d0-775c-aa7c-893db94c3191", "{\"status\":\"PAID\"}").statusCode())
+                .isEqualTo(404);
+    }
+
+    private HttpResponse<String> command(String id, String body) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(uri("/api/orders/" + id + "/status"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     static Stream<Arguments> badInput() {
         return Stream.of(
                 Arguments.of("not JSON", "{\"channel\": \"tmall\",", 400, "malformed-request", "$"),
