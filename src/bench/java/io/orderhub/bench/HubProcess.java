@@ -1,0 +1,105 @@
+package io.orderhub.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The hub as its own process (java -jar), as operators run it. */
+final class HubProcess implements AutoCloseable {
+
+    static final List<String> JVM_FLAGS = List.of("-Xmx512m", "-XX:+UseParallelGC");
+
+    private final Process process;
+    private final int port;
+    private final long startedNanos;
+
+    private HubProcess(Process process, int port, long startedNanos) {
+        this.process = process;
+        this.port = port;
+        this.startedNanos = startedNanos;
+    }
+
+    static HubProcess start(Path jar, Path dataDir, int port, Map<String, String> env, Path log) throws IOException {
+        Files.createDirectories(dataDir);
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(JVM_FLAGS);
+        cmd.add("-jar");
+        cmd.add(jar.toString());
+        cmd.add("--server.port=" + port);
+        cmd.add("--orderhub.data-dir=" + dataDir);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        long t0 = System.nanoTime();
+        return new HubProcess(pb.start(), port, t0);
+    }
+
+    /** Waits until /actuator/health answers UP (stores migrated, brokers reachable); returns ms since start. */
+    long awaitReady(long timeoutSeconds) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        while (System.nanoTime() < end) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("hub exited with " + process.exitValue());
+            }
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base() + "/actuator/health"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("hub not ready within " + timeoutSeconds + " s");
+    }
+
+    String base() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** Resident memory of the hub and every process it started (embedded PostgreSQL, MariaDB), in MiB. */
+    long rssMib() {
+        long kb = rss(process.pid());
+        for (ProcessHandle child : process.descendants().toList()) {
+            kb += rss(child.pid());
+        }
+        return kb / 1024;
+    }
+
+    long jvmRssMib() {
+        return rss(process.pid()) / 1024;
+    }
+
+    private static long rss(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException gone) {
+            // the process ended meanwhile
+        }
+        return 0;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+    }
+}
