@@ -99,15 +99,9 @@ public class OrderIntake {
         }
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             Optional<UUID> known = newStore.findIdByChannelKey(order.channelKey());
-            Optional<OldStore.Ref> inOld = known.isPresent() ? Optional.empty() : oldStore.findByChannelKey(order.channelKey());
-            IntakeResult result;
-            if (known.isPresent()) {
-                result = existing(known.get(), order, idempotencyKey, hash);
-            } else if (inOld.isPresent() && inOld.get().hubOrderId() != null) {
-                result = completeNewStore(inOld.get(), order, idempotencyKey, hash);
-            } else {
-                result = create(order, idempotencyKey, hash);
-            }
+            IntakeResult result = known.isPresent()
+                    ? existing(known.get(), order, idempotencyKey, hash)
+                    : create(order, idempotencyKey, hash);
             if (result != null) {
                 return result;
             }
@@ -122,7 +116,9 @@ public class OrderIntake {
         CanonicalOrder withId = order.withIdentity(id.toString(), null, 1L);
         OldStore.Insert inserted = oldStore.insert(withId);
         if (!inserted.created()) {
-            return null; // another writer holds this channel order now
+            // the old store already holds this channel order: a concurrent writer, an earlier write
+            // that stopped before the new store, or an order the legacy CRM took itself
+            return completeNewStore(inserted.ref(), order, idempotencyKey, hash);
         }
         CanonicalOrder stored = withId.withIdentity(id.toString(), inserted.ref().legacyOrderNo(), 1L);
         if (!newStore.insert(stored, OrderEvents.of(OrderEvents.CREATED, stored), idempotency(idempotencyKey, hash, id))) {
@@ -134,14 +130,18 @@ public class OrderIntake {
     /** The old store has the order but the new store does not (a write was cut off): finish it. */
     private IntakeResult completeNewStore(OldStore.Ref ref, CanonicalOrder order, String idempotencyKey, String hash)
             throws SQLException {
-        UUID id = UUID.fromString(ref.hubOrderId());
-        CanonicalOrder stored = order.withIdentity(ref.hubOrderId(), ref.legacyOrderNo(), ref.version())
+        if (newStore.findIdByChannelKey(order.channelKey()).isPresent()) {
+            return null; // a concurrent writer finished it: take the existing-order path
+        }
+        // an order the legacy CRM took itself has no hub id yet: it gets one now
+        UUID id = ref.hubOrderId() != null ? UUID.fromString(ref.hubOrderId()) : OrderIds.newId(order.createdAt());
+        CanonicalOrder stored = order.withIdentity(id.toString(), ref.legacyOrderNo(), ref.version())
                 .withCreatedAt(OrderIds.createdAt(id));
         oldStore.update(stored);
         if (!newStore.insert(stored, OrderEvents.of(OrderEvents.CREATED, stored), idempotency(idempotencyKey, hash, id))) {
             return null;
         }
-        LOG.info("completed order {} in the new store after an interrupted write", id);
+        LOG.info("order {} completed in the new store from the old store's {}", id, ref.legacyOrderNo());
         return new IntakeResult(IntakeResult.Outcome.CREATED, stored);
     }
 

@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orderhub.HubProperties;
 import io.orderhub.canonical.CanonicalJson;
+import io.orderhub.canonical.CanonicalOrder;
+import io.orderhub.canonical.CanonicalOrderReader;
+import io.orderhub.canonical.OrderIds;
+import io.orderhub.stores.OldStore;
 import io.orderhub.messaging.MessagingConfiguration.KafkaBootstrap;
 import io.orderhub.support.HubTest;
 import io.orderhub.support.KafkaEvents;
@@ -61,6 +65,8 @@ class OrderApiTest {
     KafkaBootstrap kafka;
     @Autowired
     HubProperties props;
+    @Autowired
+    OldStore oldStore;
 
     private KafkaEvents events;
 
@@ -209,6 +215,36 @@ class OrderApiTest {
         assertThat(events.eventsFor(id, 3, Duration.ofSeconds(30)))
                 .extracting(e -> e.get("eventType").asText())
                 .containsExactly("OrderCreated", "OrderUpdated", "OrderUpdated");
+        assertStoredOnce(order.get("channelOrderId").asText());
+    }
+
+    @Test
+    void anOrderLeftOnlyInTheOldStoreIsCompletedNotDoubled() throws Exception {
+        // as if the hub stopped after the old-store write: the old store holds the order, the new store not
+        ObjectNode order = Samples.fresh();
+        CanonicalOrder read = CanonicalOrderReader.read(order.toString());
+        String earlierId = OrderIds.newId(read.createdAt()).toString();
+        OldStore.Insert half = oldStore.insert(read.withIdentity(earlierId, null, 1L));
+
+        HttpResponse<String> res = post(order, null);
+
+        assertThat(res.statusCode()).isEqualTo(201);
+        assertThat(json(res).get("id").asText()).isEqualTo(earlierId);
+        assertThat(json(res).get("legacyOrderNo").asText()).isEqualTo(half.ref().legacyOrderNo());
+        assertStoredOnce(order.get("channelOrderId").asText());
+    }
+
+    @Test
+    void anOrderTheLegacyCrmTookItselfGetsAHubIdOnceAChannelDeliversIt() throws Exception {
+        ObjectNode order = Samples.fresh();
+        OldStore.Insert legacyOnly = oldStore.insert(CanonicalOrderReader.read(order.toString()).withIdentity(null, null, 1L));
+
+        HttpResponse<String> res = post(order, null);
+
+        assertThat(res.statusCode()).isEqualTo(201);
+        String id = json(res).get("id").asText();
+        assertThat(row(maria, "SELECT HUB_ORDER_ID FROM CRM_ORDER_HEAD WHERE ORDER_NO = ?",
+                legacyOnly.ref().legacyOrderNo()).get("HUB_ORDER_ID")).isEqualTo(id);
         assertStoredOnce(order.get("channelOrderId").asText());
     }
 

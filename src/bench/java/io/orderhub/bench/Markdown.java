@@ -1,0 +1,73 @@
+package io.orderhub.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** The report as a Markdown page: machine, set-up, then one table per scenario. */
+final class Markdown {
+
+    private Markdown() {
+    }
+
+    static String render(ObjectNode r) {
+        StringBuilder md = new StringBuilder();
+        md.append("# orderhub benchmark report (").append(r.get("mode").asText()).append(")\n\n");
+        JsonNode m = r.get("machine");
+        md.append("Machine: ").append(m.get("cores").asInt()).append(" cores, ").append(m.get("cpu").asText())
+                .append(", ").append(m.get("memory").asText()).append(", ").append(m.get("os").asText())
+                .append(", ").append(m.get("java").asText()).append(", PostgreSQL ").append(m.get("postgresql").asText())
+                .append(", MariaDB ").append(m.get("mariadb").asText()).append("  \n");
+        md.append("Run: ").append(r.get("startedAt").asText()).append(" – ").append(r.get("finishedAt").asText()).append("\n\n");
+        JsonNode s = r.get("setup");
+        md.append("- Data: ").append(s.get("data").asText()).append("\n");
+        md.append("- Load generator: ").append(s.get("loadGenerator").asText()).append("; JVM `")
+                .append(s.get("loadGeneratorJvm").asText()).append("`\n");
+        md.append("- Hub: `java ").append(s.get("hubJvm").asText()).append("`\n\n");
+
+        md.append("| scenario | figure | baseline | ratio |\n|---|---|---|---|\n");
+        for (JsonNode sc : r.get("scenarios")) {
+            String name = sc.get("name").asText();
+            if (sc.has("status")) {
+                md.append("| ").append(name).append(" | ").append(sc.get("status").asText()).append(" | | |\n");
+            } else if (sc.has("ordersPerSecond")) {
+                md.append("| ").append(name).append(" | ").append(sc.get("ordersPerSecond").asText()).append(" orders/s | ")
+                        .append(sc.get("baselineOrdersPerSecond").asText()).append(" orders/s | ")
+                        .append(sc.get("ratioToBaseline").asText()).append(" |\n");
+            } else if (name.equals("footprint")) {
+                for (JsonNode p : sc.get("phases")) {
+                    md.append("| footprint, ").append(p.get("phase").asText()).append(" | ready in ")
+                            .append(p.get("readyMs").asLong()).append(" ms, RSS ").append(p.get("rssMiB").asLong())
+                            .append(" MiB (hub JVM ").append(p.get("hubJvmRssMiB").asLong()).append(" MiB) | | |\n");
+                }
+            }
+        }
+        for (JsonNode sc : r.get("scenarios")) {
+            if (sc.has("phases") && sc.get("name").asText().equals("end-to-end intake")) {
+                md.append("\n## End-to-end intake\n\n").append(sc.get("what").asText()).append("\n\n");
+                md.append("| phase | s | offered/s | accepted/s | accepted | duplicate answers | failed | p50 ms | p99 ms | p99.9 ms | max ms |\n");
+                md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+                for (JsonNode p : sc.get("phases")) {
+                    md.append("| ").append(p.get("phase").asText()).append(" | ").append(p.get("seconds").asText())
+                            .append(" | ").append(p.has("offeredPerSecond") ? p.get("offeredPerSecond").asText() : "closed loop")
+                            .append(" | ").append(p.get("ordersPerSecond").asText())
+                            .append(" | ").append(p.get("accepted").asText())
+                            .append(" | ").append(p.get("duplicateAnswers").asText())
+                            .append(" | ").append(p.get("failed").asText())
+                            .append(" | ").append(p.get("p50Ms").asText())
+                            .append(" | ").append(p.get("p99Ms").asText())
+                            .append(" | ").append(p.get("p999Ms").asText())
+                            .append(" | ").append(p.get("maxMs").asText()).append(" |\n");
+                }
+                md.append("\nBaseline: ").append(sc.get("baseline").asText()).append("\n\nCheck after the run: ");
+                md.append(sc.get("check").toString()).append("\n\nHub RSS after load: ")
+                        .append(sc.get("hubRssAfterLoadMiB").asText()).append(" MiB\n");
+            }
+            if (sc.get("name").asText().startsWith("mapping")) {
+                md.append("\n## Mapping\n\n").append(sc.get("what").asText()).append(". Baseline: ")
+                        .append(sc.get("baseline").asText()).append(". Error (99.9%): ±")
+                        .append(sc.get("scoreError").asText()).append(" orders/s.\n");
+            }
+        }
+        return md.toString();
+    }
+}
