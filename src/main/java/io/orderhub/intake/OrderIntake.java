@@ -182,7 +182,7 @@ public class OrderIntake {
         }
     }
 
-    /** Reads an order by hub id; empty for an id that is not a hub order id. */
+    /** Reads an order by hub id; an id that is not a hub order id is a malformed request. */
     public Optional<CanonicalOrder> find(String id) {
         UUID uuid = OrderIds.parse(id);
         if (uuid == null) {

@@ -134,7 +134,8 @@ public class OldStore {
         try (PreparedStatement ps = c.prepareStatement("SELECT NEXTVAL(SEQ_ORDER_NO)");
              ResultSet rs = ps.executeQuery()) {
             rs.next();
-            return "SO" + ORDER_NO_DATE.format(now) + String.format("%010d", rs.getLong(1));
+            String seq = Long.toString(rs.getLong(1));
+            return "SO" + ORDER_NO_DATE.format(now) + "0".repeat(Math.max(0, 10 - seq.length())) + seq;
         }
     }
 
