@@ -235,6 +235,59 @@ public class OldStore {
         return row;
     }
 
+    /** A member as the legacy CRM knows it. */
+    public record Member(String cardNo, String unionId, String name, String mobile, String levelCode, int points,
+                         String regionCode) {
+    }
+
+    /** A member by card number, or else by mobile (the first one registered with it). */
+    public Optional<Member> findMember(String cardNo, String mobile) throws SQLException {
+        String where = cardNo != null ? "CARD_NO = ?" : "MOBILE = ?";
+        return Jdbc.withConnection(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT CARD_NO, UNION_ID, MEMBER_NAME, MOBILE, LEVEL_CODE,"
+                    + " POINTS, REGION_CODE FROM " + mapping.member().name() + " WHERE " + where + " ORDER BY MEMBER_ID LIMIT 1")) {
+                ps.setString(1, cardNo != null ? cardNo : mobile);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next()
+                            ? Optional.of(new Member(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                    rs.getString(5), rs.getInt(6), rs.getString(7)))
+                            : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** One page of legacy order numbers changed at or after {@code since}, oldest change first, and the total. */
+    public record ChangedPage(long total, List<String> orderNos) {
+    }
+
+    public ChangedPage findChangedSince(LocalDateTime since, int offset, int limit) throws SQLException {
+        String table = mapping.header().name();
+        return Jdbc.withConnection(ds, c -> {
+            long total;
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + table + " WHERE UPDATE_TIME >= ?")) {
+                ps.setObject(1, since);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    total = rs.getLong(1);
+                }
+            }
+            List<String> nos = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT ORDER_NO FROM " + table
+                    + " WHERE UPDATE_TIME >= ? ORDER BY UPDATE_TIME, ORDER_NO LIMIT ? OFFSET ?")) {
+                ps.setObject(1, since);
+                ps.setInt(2, limit);
+                ps.setInt(3, offset);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        nos.add(rs.getString(1));
+                    }
+                }
+            }
+            return new ChangedPage(total, nos);
+        });
+    }
+
     /** Row counts of the legacy order tables, for operators and tests. */
     public long countOrders() throws SQLException {
         return Jdbc.withConnection(ds, c -> {

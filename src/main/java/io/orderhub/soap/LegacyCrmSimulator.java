@@ -1,0 +1,168 @@
+package io.orderhub.soap;
+
+import io.orderhub.canonical.CanonicalOrder;
+import io.orderhub.canonical.IllegalTransitionException;
+import io.orderhub.canonical.OrderStatus;
+import io.orderhub.canonical.OrderTransitions;
+import io.orderhub.soap.contract.CrmFault_Exception;
+import io.orderhub.soap.contract.MemberInfo;
+import io.orderhub.soap.contract.PosCrm;
+import io.orderhub.soap.contract.QueryMemberRequest;
+import io.orderhub.soap.contract.QueryMemberResponse;
+import io.orderhub.soap.contract.QueryOrderRequest;
+import io.orderhub.soap.contract.QueryOrderResponse;
+import io.orderhub.soap.contract.QueryOrdersSinceRequest;
+import io.orderhub.soap.contract.QueryOrdersSinceResponse;
+import io.orderhub.soap.contract.SubmitOrderRequest;
+import io.orderhub.soap.contract.SubmitOrderResponse;
+import io.orderhub.soap.contract.UpdateOrderStatusRequest;
+import io.orderhub.soap.contract.UpdateOrderStatusResponse;
+import io.orderhub.stores.LegacyMapping;
+import io.orderhub.stores.OldStore;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+import org.apache.cxf.endpoint.Server;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The legacy CRM as POS systems know it: a real CXF SOAP server on a port of its own, implementing
+ * the legacy contract over the legacy MariaDB schema (the old store). It numbers orders itself on
+ * SubmitOrder, and is what the hub's compatibility suite compares the hub against.
+ */
+public class LegacyCrmSimulator implements PosCrm {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LegacyCrmSimulator.class);
+    static final String OK = "0000";
+    static final String DUPLICATE = "0001";
+
+    private final OldStore store;
+    private final PosContract contract;
+
+    public LegacyCrmSimulator(OldStore store, LegacyMapping mapping) {
+        this.store = store;
+        this.contract = new PosContract(mapping);
+    }
+
+    /** Serves the contract at http://127.0.0.1:{port}/crm until the returned server is stopped. */
+    public static Server start(int port, OldStore store, LegacyMapping mapping) {
+        Server server = SoapEndpoints.publish("http://127.0.0.1:" + port + "/crm", new LegacyCrmSimulator(store, mapping));
+        LOG.info("legacy CRM simulator serving http://127.0.0.1:{}/crm?wsdl", port);
+        return server;
+    }
+
+    @Override
+    public QueryMemberResponse queryMember(QueryMemberRequest r) throws CrmFault_Exception {
+        OldStore.Member m = call(() -> store.findMember(r.getCardNo(), r.getMobile()))
+                .orElseThrow(() -> CrmFaults.fault(CrmFaults.MEMBER_NOT_FOUND, "no member with that "
+                        + (r.getCardNo() != null ? "card number" : "mobile"), r.getCardNo() != null ? "CardNo" : "Mobile"));
+        MemberInfo info = new MemberInfo();
+        info.setCardNo(m.cardNo());
+        info.setUnionId(m.unionId());
+        info.setMemberName(m.name());
+        info.setMobile(m.mobile());
+        info.setLevelCode(m.levelCode());
+        info.setPoints(m.points());
+        info.setRegionCode(m.regionCode());
+        QueryMemberResponse res = new QueryMemberResponse();
+        res.setResultCode(OK);
+        res.setResultMsg("OK");
+        res.setMember(info);
+        return res;
+    }
+
+    @Override
+    public SubmitOrderResponse submitOrder(SubmitOrderRequest r) throws CrmFault_Exception {
+        CanonicalOrder order = contract.fromSubmit(r);
+        SubmitOrderResponse res = new SubmitOrderResponse();
+        Optional<OldStore.Ref> earlier = call(() -> store.findByChannelKey(order.channelKey()));
+        if (earlier.isPresent()) {
+            // a POS retrying a sale it did not see answered gets the original order number
+            res.setResultCode(DUPLICATE);
+            res.setResultMsg("duplicate transaction; the original order is returned");
+            res.setOrderNo(earlier.get().legacyOrderNo());
+            return res;
+        }
+        if (r.getCardNo() != null && call(() -> store.findMember(r.getCardNo(), null)).isEmpty()) {
+            throw CrmFaults.fault(CrmFaults.MEMBER_NOT_FOUND, "no member with that card number", "CardNo");
+        }
+        OldStore.Insert ins = call(() -> store.insert(order.withIdentity(null, null, 1L)));
+        res.setResultCode(ins.created() ? OK : DUPLICATE);
+        res.setResultMsg(ins.created() ? "OK" : "duplicate transaction; the original order is returned");
+        res.setOrderNo(ins.ref().legacyOrderNo());
+        return res;
+    }
+
+    @Override
+    public QueryOrderResponse queryOrder(QueryOrderRequest r) throws CrmFault_Exception {
+        CanonicalOrder o = find(r.getOrderNo());
+        QueryOrderResponse res = new QueryOrderResponse();
+        res.setResultCode(OK);
+        res.setResultMsg("OK");
+        res.setOrder(contract.toOrderInfo(o));
+        return res;
+    }
+
+    @Override
+    public UpdateOrderStatusResponse updateOrderStatus(UpdateOrderStatusRequest r) throws CrmFault_Exception {
+        CanonicalOrder o = find(r.getOrderNo());
+        OrderStatus target = contract.status(r.getOrderStatus());
+        Instant at = contract.instant(r.getOperTime(), "OperTime");
+        try {
+            OrderTransitions.STATUS.command(o.status(), target);
+        } catch (IllegalTransitionException e) {
+            throw CrmFaults.fault(CrmFaults.ILLEGAL_STATUS, "cannot change status "
+                    + r.getOrderStatus() + " from " + contract.toOrderInfo(o).getOrderStatus(), "OrderStatus");
+        }
+        CanonicalOrder next = new CanonicalOrder(o.id(), o.legacyOrderNo(), o.version() + 1, o.channel(), o.shopId(),
+                o.channelOrderId(), o.sourceSystem(), target, o.onHold(), o.member(), o.buyer(), o.shippingAddress(),
+                o.storeCode(), o.regionCode(), o.items(), o.amounts(), o.payment(), o.createdAt(), o.paidAt(),
+                target == OrderStatus.SHIPPED ? at : o.shippedAt(), target == OrderStatus.COMPLETED ? at : o.completedAt(),
+                at, o.buyerRemark(), o.sellerRemark());
+        call(() -> {
+            store.update(next);
+            return null;
+        });
+        UpdateOrderStatusResponse res = new UpdateOrderStatusResponse();
+        res.setResultCode(OK);
+        res.setResultMsg("OK");
+        res.setOrderStatus(r.getOrderStatus());
+        return res;
+    }
+
+    @Override
+    public QueryOrdersSinceResponse queryOrdersSince(QueryOrdersSinceRequest r) throws CrmFault_Exception {
+        var since = contract.localTime(r.getSince(), "Since");
+        int offset = (r.getPageNo() - 1) * r.getPageSize();
+        OldStore.ChangedPage page = call(() -> store.findChangedSince(since, offset, r.getPageSize()));
+        QueryOrdersSinceResponse res = new QueryOrdersSinceResponse();
+        res.setResultCode(OK);
+        res.setResultMsg("OK");
+        res.setTotalCount((int) page.total());
+        res.setPageNo(r.getPageNo());
+        for (String no : page.orderNos()) {
+            Optional<CanonicalOrder> o = call(() -> store.findByLegacyOrderNo(no));
+            o.ifPresent(order -> res.getOrder().add(contract.toOrderInfo(order)));
+        }
+        return res;
+    }
+
+    private CanonicalOrder find(String orderNo) throws CrmFault_Exception {
+        return call(() -> store.findByLegacyOrderNo(orderNo))
+                .orElseThrow(() -> CrmFaults.fault(CrmFaults.ORDER_NOT_FOUND, "no order " + orderNo, "OrderNo"));
+    }
+
+    private interface Sql<T> {
+        T run() throws SQLException;
+    }
+
+    private static <T> T call(Sql<T> work) throws CrmFault_Exception {
+        try {
+            return work.run();
+        } catch (SQLException e) {
+            LOG.warn("legacy CRM database error: {}", e.getMessage());
+            throw CrmFaults.fault(CrmFaults.UNAVAILABLE, "the CRM database is not available", null);
+        }
+    }
+}
