@@ -201,12 +201,27 @@ public class OrderIntake {
      */
     public IntakeResult command(@ExchangeProperty("orderId") String id, @Body Object body, Exchange exchange) {
         byte[] json = exchange.getContext().getTypeConverter().convertTo(byte[].class, exchange, body);
-        OrderStatus target = readStatus(json);
+        return changeStatus(id, readStatus(json), null);
+    }
+
+    /**
+     * Moves an order one legal step, in both stores with an OrderUpdated event. A {@code changedAt}
+     * from the legacy contract (its OperTime) also becomes the order's last business change; without
+     * one the platform's modified time is kept, so a later platform copy is not mistaken for stale.
+     */
+    public IntakeResult changeStatus(String id, OrderStatus target, java.time.Instant changedAt) {
+        java.time.Instant at = (changedAt != null ? changedAt : java.time.Instant.now())
+                .truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             CanonicalOrder stored = find(id).orElseThrow(() -> new io.orderhub.api.OrderNotFoundException(id));
             OrderTransitions.STATUS.command(stored.status(), target);
-            CanonicalOrder next = stored.withStatusAndItems(target, stored.items())
-                    .withIdentity(stored.id(), stored.legacyOrderNo(), stored.version() + 1);
+            CanonicalOrder o = stored;
+            CanonicalOrder next = new CanonicalOrder(o.id(), o.legacyOrderNo(), o.version() + 1, o.channel(),
+                    o.shopId(), o.channelOrderId(), o.sourceSystem(), target, o.onHold(), o.member(), o.buyer(),
+                    o.shippingAddress(), o.storeCode(), o.regionCode(), o.items(), o.amounts(), o.payment(),
+                    o.createdAt(), o.paidAt(), target == OrderStatus.SHIPPED ? at : o.shippedAt(),
+                    target == OrderStatus.COMPLETED ? at : o.completedAt(),
+                    changedAt != null ? at : o.platformModifiedAt(), o.buyerRemark(), o.sellerRemark());
             try {
                 oldStore.update(next);
                 if (newStore.update(next, stored.version(), OrderEvents.of(OrderEvents.UPDATED, next))) {

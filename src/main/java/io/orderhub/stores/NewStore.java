@@ -278,6 +278,55 @@ public class NewStore {
         });
     }
 
+    /** An order by its legacy order number (every partition is searched: the number carries no month). */
+    public Optional<CanonicalOrder> findByLegacyOrderNo(String legacyOrderNo) throws SQLException {
+        return Jdbc.withConnection(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT document FROM orders WHERE legacy_order_no = ? ORDER BY created_at LIMIT 1")) {
+                ps.setString(1, legacyOrderNo);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next()
+                            ? Optional.of(CanonicalJson.mapper().readValue(rs.getString(1), CanonicalOrder.class))
+                            : Optional.empty();
+                } catch (JsonProcessingException e) {
+                    throw new SQLException("stored order " + legacyOrderNo + " is not canonical JSON", e);
+                }
+            }
+        });
+    }
+
+    /** One page of orders changed at or after {@code since} (oldest change first), and how many there are. */
+    public record ChangedPage(long total, List<CanonicalOrder> orders) {
+    }
+
+    public ChangedPage findChangedSince(java.time.Instant since, int offset, int limit) throws SQLException {
+        return Jdbc.withConnection(ds, c -> {
+            long total;
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM orders WHERE updated_at >= ?")) {
+                ps.setTimestamp(1, Timestamp.from(since));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    total = rs.getLong(1);
+                }
+            }
+            List<CanonicalOrder> orders = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT document FROM orders WHERE updated_at >= ?"
+                    + " ORDER BY updated_at, order_id LIMIT ? OFFSET ?")) {
+                ps.setTimestamp(1, Timestamp.from(since));
+                ps.setInt(2, limit);
+                ps.setInt(3, offset);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        orders.add(CanonicalJson.mapper().readValue(rs.getString(1), CanonicalOrder.class));
+                    }
+                } catch (JsonProcessingException e) {
+                    throw new SQLException("a stored order is not canonical JSON", e);
+                }
+            }
+            return new ChangedPage(total, orders);
+        });
+    }
+
     static String json(Object value) {
         try {
             return CanonicalJson.mapper().writeValueAsString(value);

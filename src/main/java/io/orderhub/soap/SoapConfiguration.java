@@ -1,0 +1,36 @@
+package io.orderhub.soap;
+
+import io.orderhub.intake.OrderIntake;
+import io.orderhub.stores.LegacyMapping;
+import io.orderhub.stores.NewStore;
+import io.orderhub.stores.OldStore;
+import org.apache.cxf.Bus;
+import org.apache.cxf.jaxws.EndpointImpl;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The legacy POS contract served by the hub at {cxf.path}/crm (default /services/crm). */
+@Configuration(proxyBeanMethods = false)
+public class SoapConfiguration {
+
+    @Bean
+    public PosCrmGateway posCrmGateway(OrderIntake intake, NewStore newStore, OldStore oldStore, LegacyMapping mapping,
+                                       @Value("${orderhub.soap.serve-from}") PosCrmGateway.Path path,
+                                       @Value("${orderhub.soap.legacy-crm-url}") String legacyUrl,
+                                       @Value("${orderhub.soap.legacy-timeout-ms}") long timeout) {
+        return new PosCrmGateway(new HubPosCrm(intake, newStore, oldStore, mapping), path, legacyUrl, timeout);
+    }
+
+    @Bean(destroyMethod = "stop")
+    public EndpointImpl posCrmEndpoint(Bus bus, PosCrmGateway gateway) {
+        EndpointImpl endpoint = new EndpointImpl(bus, gateway);
+        endpoint.setWsdlLocation(SoapEndpoints.WSDL);
+        endpoint.setServiceName(SoapEndpoints.SERVICE);
+        endpoint.setEndpointName(SoapEndpoints.PORT);
+        endpoint.setProperties(SoapEndpoints.guardedProperties());
+        endpoint.getOutFaultInterceptors().add(new CrmFaultInterceptor());
+        endpoint.publish("/crm");
+        return endpoint;
+    }
+}

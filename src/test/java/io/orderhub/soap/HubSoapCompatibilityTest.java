@@ -1,0 +1,299 @@
+package io.orderhub.soap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.orderhub.HubProperties;
+import io.orderhub.messaging.MessagingConfiguration.KafkaBootstrap;
+import io.orderhub.observability.FreePorts;
+import io.orderhub.soap.contract.CrmFault_Exception;
+import io.orderhub.soap.contract.ObjectFactory;
+import io.orderhub.soap.contract.OrderInfo;
+import io.orderhub.soap.contract.PosCrm;
+import io.orderhub.soap.contract.QueryMemberRequest;
+import io.orderhub.soap.contract.QueryOrderRequest;
+import io.orderhub.soap.contract.QueryOrdersSinceRequest;
+import io.orderhub.soap.contract.SubmitOrderRequest;
+import io.orderhub.soap.contract.UpdateOrderStatusRequest;
+import io.orderhub.stores.LegacyMapping;
+import io.orderhub.stores.OldStore;
+import io.orderhub.support.HubTest;
+import io.orderhub.support.KafkaEvents;
+import jakarta.xml.bind.JAXBContext;
+import jakarta.xml.bind.Marshaller;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.apache.cxf.endpoint.Server;
+import org.apache.cxf.jaxws.JaxWsProxyFactoryBean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The compatibility suite: the same generated CXF client calls the hub at /services/crm and the
+ * legacy CRM simulator, both over the same data (the simulator reads the hub's old store), and every
+ * answer must be the same, on the new path and on the old path.
+ */
+@HubTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HubSoapCompatibilityTest {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    OldStore oldStore;
+    @Autowired
+    LegacyMapping mapping;
+    @Autowired
+    PosCrmGateway gateway;
+    @Autowired
+    @Qualifier("oldStoreDataSource")
+    DataSource maria;
+    @Autowired
+    @Qualifier("newStoreDataSource")
+    DataSource pg;
+    @Autowired
+    KafkaBootstrap kafka;
+    @Autowired
+    HubProperties props;
+
+    private Server simulator;
+    private String simulatorUrl;
+    private PosCrm hub;
+    private PosCrm legacy;
+    private JAXBContext jaxb;
+
+    @BeforeAll
+    void start() throws Exception {
+        int simPort = FreePorts.find();
+        simulator = LegacyCrmSimulator.start(simPort, oldStore, mapping);
+        simulatorUrl = "http://127.0.0.1:" + simPort + "/crm";
+        hub = client("http://localhost:" + port + "/services/crm");
+        legacy = client(simulatorUrl);
+        jaxb = JAXBContext.newInstance(ObjectFactory.class);
+        try (Connection c = maria.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT IGNORE INTO CRM_MEMBER (CARD_NO, UNION_ID, MEMBER_NAME, MOBILE, LEVEL_CODE, POINTS, REGION_CODE,"
+                        + " CREATE_TIME, UPDATE_TIME) VALUES ('66001234567', 'oHub9a8b7c6d5e4', '李华', '13900139000',"
+                        + " '02', 300, '310000', NOW(), NOW())")) {
+            ps.executeUpdate();
+        }
+    }
+
+    @AfterAll
+    void stop() {
+        gateway.serveFrom(PosCrmGateway.Path.HUB);
+        simulator.destroy();
+    }
+
+    private static PosCrm client(String url) {
+        JaxWsProxyFactoryBean f = new JaxWsProxyFactoryBean();
+        f.setServiceClass(PosCrm.class);
+        f.setAddress(url);
+        return (PosCrm) f.create();
+    }
+
+    private String xml(Object value) throws Exception {
+        Marshaller m = jaxb.createMarshaller();
+        m.setProperty(Marshaller.JAXB_FORMATTED_OUTPUT, true);
+        StringWriter w = new StringWriter();
+        m.marshal(value, w);
+        return w.toString();
+    }
+
+
+    private interface Call {
+        Object run(PosCrm crm) throws Exception;
+    }
+
+    /** Both answer the same, or both fault with the same code and element. */
+    private void assertSameAnswer(Call call) throws Exception {
+        Object a;
+        Object b;
+        try {
+            a = xml(call.run(hub));
+        } catch (CrmFault_Exception e) {
+            a = e.getFaultInfo().getFaultCode() + " " + e.getFaultInfo().getElement();
+        }
+        try {
+            b = xml(call.run(legacy));
+        } catch (CrmFault_Exception e) {
+            b = e.getFaultInfo().getFaultCode() + " " + e.getFaultInfo().getElement();
+        }
+        assertThat(a).isEqualTo(b);
+    }
+
+    private static SubmitOrderRequest sale(String cardNo) {
+        SubmitOrderRequest r = LegacyCrmSimulatorTest.sale(cardNo);
+        r.setStoreCode("BJ0007");
+        r.setRegionCode("110000");
+        return r;
+    }
+
+    @Test
+    void newPathAnswersLikeTheLegacyCrmForEveryOperation() throws Exception {
+        gateway.serveFrom(PosCrmGateway.Path.HUB);
+        QueryMemberRequest card = new QueryMemberRequest();
+        card.setCardNo("66001234567");
+        assertSameAnswer(crm -> crm.queryMember(card));
+        QueryMemberRequest mobile = new QueryMemberRequest();
+        mobile.setMobile("13900139000");
+        assertSameAnswer(crm -> crm.queryMember(mobile));
+        QueryMemberRequest nobody = new QueryMemberRequest();
+        nobody.setCardNo("12345678");
+        assertSameAnswer(crm -> crm.queryMember(nobody));
+
+        SubmitOrderRequest sale = sale("66001234567");
+        var submitted = hub.submitOrder(sale);
+        assertThat(submitted.getResultCode()).isEqualTo("0000");
+        String no = submitted.getOrderNo();
+        // a retried sale is answered with the same number by both
+        assertSameAnswer(crm -> crm.submitOrder(sale));
+
+        QueryOrderRequest q = new QueryOrderRequest();
+        q.setOrderNo(no);
+        assertSameAnswer(crm -> crm.queryOrder(q));
+        QueryOrderRequest missing = new QueryOrderRequest();
+        missing.setOrderNo("SO2611229999999999");
+        assertSameAnswer(crm -> crm.queryOrder(missing));
+
+        UpdateOrderStatusRequest jump = new UpdateOrderStatusRequest();
+        jump.setOrderNo(no);
+        jump.setOrderStatus("50");
+        jump.setOperTime("20261122130000");
+        assertSameAnswer(crm -> crm.updateOrderStatus(jump));
+
+        UpdateOrderStatusRequest step = new UpdateOrderStatusRequest();
+        step.setOrderNo(no);
+        step.setOrderStatus("30");
+        step.setOperTime("20261122130000");
+        assertThat(hub.updateOrderStatus(step).getResultCode()).isEqualTo("0000");
+        assertSameAnswer(crm -> crm.queryOrder(q));
+
+        SubmitOrderRequest bad = sale(null);
+        bad.setPayAmt(1);
+        assertSameAnswer(crm -> crm.submitOrder(bad));
+        SubmitOrderRequest strangerCard = sale("55000000000");
+        assertSameAnswer(crm -> crm.submitOrder(strangerCard));
+
+        Map<String, String> viaHub = ordersSince(hub);
+        Map<String, String> viaLegacy = ordersSince(legacy);
+        assertThat(viaHub).containsKey(no);
+        assertThat(viaHub.get(no)).isEqualTo(viaLegacy.get(no));
+    }
+
+    @Test
+    void aSaleThroughTheHubLandsInBothStoresAndOnKafka() throws Exception {
+        gateway.serveFrom(PosCrmGateway.Path.HUB);
+        SubmitOrderRequest sale = sale(null);
+        String no = hub.submitOrder(sale).getOrderNo();
+
+        String id;
+        try (Connection c = pg.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT order_id::text, channel, status, paid_amount FROM orders WHERE legacy_order_no = ?")) {
+            ps.setString(1, no);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                id = rs.getString(1);
+                assertThat(rs.getString(2)).isEqualTo("pos");
+                assertThat(rs.getString(3)).isEqualTo("PAID");
+                assertThat(rs.getBigDecimal(4)).isEqualByComparingTo("160.90");
+            }
+        }
+        try (Connection c = maria.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT HUB_ORDER_ID, SOURCE_CODE FROM CRM_ORDER_HEAD WHERE ORDER_NO = ?")) {
+            ps.setString(1, no);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo(id);
+                assertThat(rs.getString(2)).isEqualTo("POS");
+            }
+        }
+        try (KafkaEvents events = new KafkaEvents(kafka.servers(), props.getKafka().getTopic())) {
+            assertThat(events.eventsFor(id, 1, Duration.ofSeconds(30))).singleElement()
+                    .satisfies(e -> assertThat(e.at("/order/legacyOrderNo").asText()).isEqualTo(no));
+        }
+    }
+
+    @Test
+    void oldPathForwardsToTheLegacyCrmAndADeadCrmIsAFaultNotAHang() throws Exception {
+        try {
+            gateway.useLegacyCrm(simulatorUrl, 3000);
+            gateway.serveFrom(PosCrmGateway.Path.LEGACY);
+            String no = hub.submitOrder(sale(null)).getOrderNo();
+            QueryOrderRequest q = new QueryOrderRequest();
+            q.setOrderNo(no);
+            assertSameAnswer(crm -> crm.queryOrder(q));
+            QueryMemberRequest card = new QueryMemberRequest();
+            card.setCardNo("66001234567");
+            assertSameAnswer(crm -> crm.queryMember(card));
+            // the legacy CRM numbered and stored it; the hub only forwarded
+            try (Connection c = pg.getConnection(); PreparedStatement ps = c.prepareStatement(
+                    "SELECT count(*) FROM orders WHERE legacy_order_no = ?")) {
+                ps.setString(1, no);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).isZero();
+                }
+            }
+
+            gateway.useLegacyCrm("http://127.0.0.1:" + FreePorts.find() + "/crm", 500);
+            long t0 = System.nanoTime();
+            CrmFault_Exception down = catchThrowableOfType(CrmFault_Exception.class, () -> hub.queryMember(card));
+            assertThat(down.getFaultInfo().getFaultCode()).isEqualTo(CrmFaults.UNAVAILABLE);
+            assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(5000);
+        } finally {
+            gateway.serveFrom(PosCrmGateway.Path.HUB);
+        }
+    }
+
+    @Test
+    void hubServesTheLegacyWsdlAndRefusesBadXmlWithCodedFaults() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String base = "http://localhost:" + port + "/services/crm";
+        String wsdl = http.send(HttpRequest.newBuilder(URI.create(base + "?wsdl")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(wsdl).contains("targetNamespace=\"http://ws.crm.legacy/pos/2012\"").contains("QueryOrdersSince");
+        String xxe = "<?xml version=\"1.0\"?><!DOCTYPE e [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+                + "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\""
+                + " xmlns:p=\"http://ws.crm.legacy/pos/2012\"><soapenv:Body><p:QueryMemberRequest><p:CardNo>&x;"
+                + "</p:CardNo></p:QueryMemberRequest></soapenv:Body></soapenv:Envelope>";
+        HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create(base))
+                .header("Content-Type", "text/xml; charset=UTF-8").header("SOAPAction", "\"\"")
+                .POST(HttpRequest.BodyPublishers.ofString(xxe)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(res.statusCode()).isEqualTo(500);
+        assertThat(res.body()).contains("<FaultCode>CRM-1000</FaultCode>").doesNotContain("root:");
+    }
+
+    private static Map<String, String> ordersSince(PosCrm crm) throws Exception {
+        Map<String, String> all = new HashMap<>();
+        int page = 1;
+        int total;
+        do {
+            QueryOrdersSinceRequest r = new QueryOrdersSinceRequest();
+            r.setSince("20000101000000");
+            r.setPageNo(page++);
+            r.setPageSize(100);
+            var res = crm.queryOrdersSince(r);
+            total = res.getTotalCount();
+            for (OrderInfo o : res.getOrder()) {
+                all.put(o.getOrderNo(), o.getOrderStatus() + "/" + o.getPayAmt() + "/" + o.getUpdateTime() + "/"
+                        + o.getLines().getLine().size());
+            }
+        } while ((page - 1) * 100 < total);
+        return all;
+    }
+}
