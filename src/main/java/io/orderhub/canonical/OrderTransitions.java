@@ -38,14 +38,18 @@ public final class OrderTransitions {
     private OrderTransitions() {
     }
 
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+
     /** What a platform sync makes of a stored order and a newer platform copy of it. */
     public record SyncResult(CanonicalOrder order, List<String> refusedMoves) {
     }
 
     /**
-     * Applies a newer platform copy to the stored order: every field comes from the incoming copy
-     * except identity and creation time, and status and after-sale states only ever move forward.
-     * Moves that would go backwards are kept out and reported.
+     * Applies a newer platform copy to the stored order: fields come from the incoming copy except
+     * identity and creation time, parts the copy does not carry are kept, and status and after-sale
+     * states only ever move forward. Moves that would go backwards are kept out and reported.
      */
     public static SyncResult sync(CanonicalOrder stored, CanonicalOrder incoming) {
         List<String> refused = new ArrayList<>();
@@ -66,10 +70,16 @@ public final class OrderTransitions {
             }
             items.add(in);
         }
-        CanonicalOrder merged = incoming
-                .withIdentity(stored.id(), stored.legacyOrderNo(), stored.version())
-                .withCreatedAt(stored.createdAt())
-                .withStatusAndItems(status, items);
+        // a copy that does not carry a part (a legacy POS record has no address) leaves it as stored
+        CanonicalOrder i = incoming;
+        CanonicalOrder merged = new CanonicalOrder(stored.id(), stored.legacyOrderNo(), stored.version(), i.channel(),
+                i.shopId(), i.channelOrderId(), or(i.sourceSystem(), stored.sourceSystem()), status,
+                or(i.onHold(), stored.onHold()), or(i.member(), stored.member()), or(i.buyer(), stored.buyer()),
+                or(i.shippingAddress(), stored.shippingAddress()), or(i.storeCode(), stored.storeCode()),
+                or(i.regionCode(), stored.regionCode()), items, i.amounts(), or(i.payment(), stored.payment()),
+                stored.createdAt(), or(i.paidAt(), stored.paidAt()), or(i.shippedAt(), stored.shippedAt()),
+                or(i.completedAt(), stored.completedAt()), i.platformModifiedAt(),
+                or(i.buyerRemark(), stored.buyerRemark()), or(i.sellerRemark(), stored.sellerRemark()));
         return new SyncResult(merged, refused);
     }
 }

@@ -20,7 +20,7 @@ import io.orderhub.soap.contract.UpdateOrderStatusResponse;
 import io.orderhub.stores.LegacyMapping;
 import io.orderhub.stores.OldStore;
 import java.sql.SQLException;
-import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.Optional;
 import org.apache.cxf.endpoint.Server;
 import org.slf4j.Logger;
@@ -96,34 +96,30 @@ public class LegacyCrmSimulator implements PosCrm {
 
     @Override
     public QueryOrderResponse queryOrder(QueryOrderRequest r) throws CrmFault_Exception {
-        CanonicalOrder o = find(r.getOrderNo());
+        OldStore.LegacyRow row = call(() -> store.findRowByLegacyOrderNo(r.getOrderNo()))
+                .orElseThrow(() -> CrmFaults.fault(CrmFaults.ORDER_NOT_FOUND, "no order " + r.getOrderNo(), "OrderNo"));
         QueryOrderResponse res = new QueryOrderResponse();
         res.setResultCode(OK);
         res.setResultMsg("OK");
-        res.setOrder(contract.toOrderInfo(o));
+        res.setOrder(contract.fromLegacyRow(row));
         return res;
     }
 
     @Override
     public UpdateOrderStatusResponse updateOrderStatus(UpdateOrderStatusRequest r) throws CrmFault_Exception {
-        CanonicalOrder o = find(r.getOrderNo());
+        OldStore.LegacyRow row = call(() -> store.findRowByLegacyOrderNo(r.getOrderNo()))
+                .orElseThrow(() -> CrmFaults.fault(CrmFaults.ORDER_NOT_FOUND, "no order " + r.getOrderNo(), "OrderNo"));
+        String current = (String) row.head().get("ORDER_STATUS");
         OrderStatus target = contract.status(r.getOrderStatus());
-        Instant at = contract.instant(r.getOperTime(), "OperTime");
+        LocalDateTime at = contract.localTime(r.getOperTime(), "OperTime");
         try {
-            OrderTransitions.STATUS.command(o.status(), target);
+            OrderTransitions.STATUS.command(contract.status(current), target);
         } catch (IllegalTransitionException e) {
-            throw CrmFaults.fault(CrmFaults.ILLEGAL_STATUS, "cannot change status "
-                    + r.getOrderStatus() + " from " + contract.toOrderInfo(o).getOrderStatus(), "OrderStatus");
+            throw CrmFaults.fault(CrmFaults.ILLEGAL_STATUS, "cannot change status " + r.getOrderStatus()
+                    + " from " + current, "OrderStatus");
         }
-        CanonicalOrder next = new CanonicalOrder(o.id(), o.legacyOrderNo(), o.version() + 1, o.channel(), o.shopId(),
-                o.channelOrderId(), o.sourceSystem(), target, o.onHold(), o.member(), o.buyer(), o.shippingAddress(),
-                o.storeCode(), o.regionCode(), o.items(), o.amounts(), o.payment(), o.createdAt(), o.paidAt(),
-                target == OrderStatus.SHIPPED ? at : o.shippedAt(), target == OrderStatus.COMPLETED ? at : o.completedAt(),
-                at, o.buyerRemark(), o.sellerRemark());
-        call(() -> {
-            store.update(next);
-            return null;
-        });
+        String timeColumn = target == OrderStatus.SHIPPED ? "SHIP_TIME" : target == OrderStatus.COMPLETED ? "FINISH_TIME" : null;
+        call(() -> store.updateStatus(r.getOrderNo(), r.getOrderStatus(), at, timeColumn));
         UpdateOrderStatusResponse res = new UpdateOrderStatusResponse();
         res.setResultCode(OK);
         res.setResultMsg("OK");
@@ -142,15 +138,9 @@ public class LegacyCrmSimulator implements PosCrm {
         res.setTotalCount((int) page.total());
         res.setPageNo(r.getPageNo());
         for (String no : page.orderNos()) {
-            Optional<CanonicalOrder> o = call(() -> store.findByLegacyOrderNo(no));
-            o.ifPresent(order -> res.getOrder().add(contract.toOrderInfo(order)));
+            call(() -> store.findRowByLegacyOrderNo(no)).ifPresent(row -> res.getOrder().add(contract.fromLegacyRow(row)));
         }
         return res;
-    }
-
-    private CanonicalOrder find(String orderNo) throws CrmFault_Exception {
-        return call(() -> store.findByLegacyOrderNo(orderNo))
-                .orElseThrow(() -> CrmFaults.fault(CrmFaults.ORDER_NOT_FOUND, "no order " + orderNo, "OrderNo"));
     }
 
     private interface Sql<T> {

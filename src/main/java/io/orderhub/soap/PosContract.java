@@ -151,6 +151,67 @@ public final class PosContract {
         return info;
     }
 
+    /**
+     * A legacy order row as the legacy CRM itself answers: its own codes and fen as stored, local
+     * times as yyyyMMddHHmmss; UpdateTime is the last business change (the row time if none).
+     */
+    public OrderInfo fromLegacyRow(io.orderhub.stores.OldStore.LegacyRow row) {
+        var h = row.head();
+        OrderInfo info = new OrderInfo();
+        info.setOrderNo((String) h.get("ORDER_NO"));
+        info.setSourceCode((String) h.get("SOURCE_CODE"));
+        info.setShopCode((String) h.get("SHOP_CODE"));
+        info.setExtOrderNo((String) h.get("EXT_ORDER_NO"));
+        info.setStoreCode((String) h.get("STORE_CODE"));
+        info.setRegionCode((String) h.get("REGION_CODE"));
+        info.setCardNo((String) h.get("CARD_NO"));
+        info.setOrderStatus((String) h.get("ORDER_STATUS"));
+        info.setGoodsAmt(((Number) h.get("GOODS_AMT")).longValue());
+        info.setFreightAmt(((Number) h.get("FREIGHT_AMT")).longValue());
+        info.setDiscAmt(((Number) h.get("DISC_AMT")).longValue());
+        info.setPayAmt(((Number) h.get("PAY_AMT")).longValue());
+        info.setPayType((String) h.get("PAY_TYPE"));
+        info.setPayNo((String) h.get("PAY_NO"));
+        info.setOrderTime(ts14((LocalDateTime) h.get("ORDER_TIME")));
+        info.setPayTime(ts14((LocalDateTime) h.get("PAY_TIME")));
+        Object modified = h.get("PLAT_MODIFY_TIME") != null ? h.get("PLAT_MODIFY_TIME") : h.get("ROW_UPDATE_TIME");
+        info.setUpdateTime(ts14((LocalDateTime) modified));
+        OrderLines lines = new OrderLines();
+        for (var d : row.lines()) {
+            OrderLine l = new OrderLine();
+            l.setLineNo(((Number) d.get("LINE_NO")).intValue());
+            l.setSkuCode((String) d.get("SKU_CODE"));
+            l.setGoodsName((String) d.get("GOODS_NAME"));
+            l.setQty(((Number) d.get("QTY")).intValue());
+            l.setPrice(((Number) d.get("PRICE")).longValue());
+            l.setDiscAmt(((Number) d.get("DISC_AMT")).longValue());
+            l.setLineAmt(((Number) d.get("LINE_AMT")).longValue());
+            l.setAfterSaleStatus((String) d.get("AFTERSALE_STATUS"));
+            lines.getLine().add(l);
+        }
+        info.setLines(lines);
+        return info;
+    }
+
+    private static String ts14(LocalDateTime t) {
+        return t == null ? null : TS14.format(t);
+    }
+
+    /** A contract structure as XML, for messages that leave the SOAP world (needs-attention queue). */
+    public String toXml(OrderInfo info) {
+        try {
+            var ctx = jakarta.xml.bind.JAXBContext.newInstance(OrderInfo.class);
+            var w = new java.io.StringWriter();
+            var m = ctx.createMarshaller();
+            m.setProperty(jakarta.xml.bind.Marshaller.JAXB_FORMATTED_OUTPUT, true);
+            m.marshal(new jakarta.xml.bind.JAXBElement<>(new javax.xml.namespace.QName(
+                    "http://ws.crm.legacy/pos/2012", "Order"), OrderInfo.class, info), w);
+            return w.toString();
+        } catch (jakarta.xml.bind.JAXBException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The canonical status of a legacy status code. */
     public OrderStatus status(String legacyCode) throws CrmFault_Exception {
         String canonical = mapping.canonicalCode("status", legacyCode);

@@ -327,6 +327,31 @@ public class NewStore {
         });
     }
 
+    /** The persisted cursor of a pulled source, if it has been read before. */
+    public Optional<String> cursor(String source) throws SQLException {
+        return Jdbc.withConnection(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT cursor_value FROM poll_cursors WHERE source = ?")) {
+                ps.setString(1, source);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    public void saveCursor(String source, String value) throws SQLException {
+        Jdbc.withConnection(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO poll_cursors (source, cursor_value)"
+                    + " VALUES (?, ?) ON CONFLICT (source) DO UPDATE SET cursor_value = EXCLUDED.cursor_value,"
+                    + " updated_at = now()")) {
+                ps.setString(1, source);
+                ps.setString(2, value);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
     static String json(Object value) {
         try {
             return CanonicalJson.mapper().writeValueAsString(value);

@@ -61,7 +61,8 @@ public class OldStore {
                 + ", CREATE_TIME, UPDATE_TIME) VALUES (" + marks(m.columns().size()) + ", ?, ?)"
                 + " ON DUPLICATE KEY UPDATE UNION_ID = COALESCE(VALUES(UNION_ID), UNION_ID),"
                 + " UPDATE_TIME = VALUES(UPDATE_TIME)";
-        this.selectHeader = "SELECT ORDER_NO, VERSION_NO, " + String.join(", ", h.columnNames()) + " FROM " + h.name();
+        this.selectHeader = "SELECT ORDER_NO, VERSION_NO, UPDATE_TIME AS ROW_UPDATE_TIME, "
+                + String.join(", ", h.columnNames()) + " FROM " + h.name();
         this.selectDetail = "SELECT " + String.join(", ", d.columnNames()) + " FROM " + d.name()
                 + " WHERE ORDER_NO = ? ORDER BY LINE_NO";
     }
@@ -196,6 +197,51 @@ public class OldStore {
     }
 
     private Optional<CanonicalOrder> find(String where, String value) throws SQLException {
+        Optional<LegacyRow> row = findRow(where, value);
+        if (row.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Object> head = row.get().head();
+        long version = ((Number) head.get("VERSION_NO")).longValue();
+        return Optional.of(mapping.toCanonical(head, row.get().lines(), (String) head.get("ORDER_NO"), version));
+    }
+
+    /** An order exactly as the legacy tables hold it: header columns and detail rows, by column name. */
+    public record LegacyRow(Map<String, Object> head, List<Map<String, Object>> lines) {
+    }
+
+    public Optional<LegacyRow> findRowByLegacyOrderNo(String orderNo) throws SQLException {
+        return findRow(" WHERE ORDER_NO = ?", orderNo);
+    }
+
+    /**
+     * The legacy CRM's own status change: status code, business time, the shipped or finished time,
+     * version and row time, in one statement; false if there is no such order.
+     */
+    public boolean updateStatus(String orderNo, String statusCode, LocalDateTime at, String timeColumn)
+            throws SQLException {
+        String extra = timeColumn == null ? "" : ", " + timeColumn + " = ?";
+        if (timeColumn != null && !timeColumn.matches("[A-Z_]+")) {
+            throw new IllegalArgumentException("not a column: " + timeColumn);
+        }
+        return Jdbc.withConnection(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + mapping.header().name()
+                    + " SET ORDER_STATUS = ?, PLAT_MODIFY_TIME = ?, VERSION_NO = VERSION_NO + 1, UPDATE_TIME = ?"
+                    + extra + " WHERE ORDER_NO = ?")) {
+                int i = 1;
+                ps.setString(i++, statusCode);
+                ps.setObject(i++, at);
+                ps.setObject(i++, LocalDateTime.now(mapping.zone()));
+                if (timeColumn != null) {
+                    ps.setObject(i++, at);
+                }
+                ps.setString(i, orderNo);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    private Optional<LegacyRow> findRow(String where, String value) throws SQLException {
         return Jdbc.withConnection(ds, c -> {
             Map<String, Object> head;
             try (PreparedStatement ps = c.prepareStatement(selectHeader + where)) {
@@ -217,8 +263,7 @@ public class OldStore {
                     }
                 }
             }
-            long version = ((Number) head.get("VERSION_NO")).longValue();
-            return Optional.of(mapping.toCanonical(head, lines, orderNo, version));
+            return Optional.of(new LegacyRow(head, lines));
         });
     }
 

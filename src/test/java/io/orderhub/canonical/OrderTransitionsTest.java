@@ -116,6 +116,27 @@ class OrderTransitionsTest {
         assertThat(r.refusedMoves()).containsExactly("status SHIPPED -> PAID");
     }
 
+    @Test
+    void platformSyncKeepsWhatTheCopyDoesNotCarry() {
+        CanonicalOrder stored = order(PAID, AfterSaleStatus.NONE, "2026-11-01T00:00:00Z").withIdentity("id-1", "SO1", 1L);
+        stored = new CanonicalOrder(stored.id(), stored.legacyOrderNo(), stored.version(), stored.channel(),
+                stored.shopId(), stored.channelOrderId(), stored.sourceSystem(), stored.status(), false,
+                new CanonicalOrder.Member("u-123456", "880012"), new CanonicalOrder.Buyer("张三", "13800138000", null),
+                new CanonicalOrder.Address("张三", null, "上海市", "310000", null, null, null, null, "世纪大道1号", null),
+                "SH01", "310000", stored.items(), stored.amounts(), null, stored.createdAt(), null, null, null,
+                stored.platformModifiedAt(), "快点", null);
+        CanonicalOrder bare = order(SHIPPED, AfterSaleStatus.NONE, "2026-11-02T00:00:00Z");
+
+        CanonicalOrder merged = OrderTransitions.sync(stored, bare).order();
+
+        assertThat(merged.status()).isEqualTo(SHIPPED);
+        assertThat(merged.shippingAddress()).isEqualTo(stored.shippingAddress());
+        assertThat(merged.buyer()).isEqualTo(stored.buyer());
+        assertThat(merged.member()).isEqualTo(stored.member());
+        assertThat(merged.buyerRemark()).isEqualTo("快点");
+        assertThat(merged.storeCode()).isEqualTo("SH01");
+    }
+
     static CanonicalOrder order(OrderStatus status, AfterSaleStatus afterSale, String modified) {
         BigDecimal p = new BigDecimal("10.00");
         return new CanonicalOrder(null, null, null, "api", "shop-1", "c-1", "test", status, false, null, null, null,
