@@ -12,7 +12,11 @@ import io.orderhub.soap.contract.SubmitOrderRequest;
 import io.orderhub.soap.contract.SubmitOrderResponse;
 import io.orderhub.soap.contract.UpdateOrderStatusRequest;
 import io.orderhub.soap.contract.UpdateOrderStatusResponse;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import jakarta.xml.ws.WebServiceException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.cxf.endpoint.Client;
@@ -34,6 +38,7 @@ public class PosCrmGateway implements PosCrm {
 
     private final PosCrm hub;
     private final AtomicReference<PosCrm> legacy = new AtomicReference<>();
+    private volatile CircuitBreaker breaker = breaker();
     private volatile Path path;
 
     public PosCrmGateway(PosCrm hub, Path path, String legacyUrl, long timeoutMillis) {
@@ -57,6 +62,24 @@ public class PosCrmGateway implements PosCrm {
         policy.setReceiveTimeout(timeoutMillis);
         ((HTTPConduit) c.getConduit()).setClient(policy);
         legacy.set(client);
+        breaker = breaker();
+    }
+
+    // opens when half of the last 10 forwarded calls (at least 5) failed to get any answer; a CrmFault
+    // is an answer. While open, POS calls fail at once with CRM-9000 instead of waiting for time-outs.
+    private static CircuitBreaker breaker() {
+        return CircuitBreaker.of("legacy-crm", CircuitBreakerConfig.custom()
+                .slidingWindowSize(10)
+                .minimumNumberOfCalls(5)
+                .failureRateThreshold(50)
+                .waitDurationInOpenState(Duration.ofSeconds(30))
+                .permittedNumberOfCallsInHalfOpenState(2)
+                .build());
+    }
+
+    /** The old path's circuit breaker state (CLOSED, OPEN, HALF_OPEN), for health and operators. */
+    public CircuitBreaker.State legacyCircuit() {
+        return breaker.getState();
     }
 
     public void serveFrom(Path p) {
@@ -84,10 +107,24 @@ public class PosCrmGateway implements PosCrm {
 
     private <T> T call(Call<T> call) throws CrmFault_Exception {
         PosCrm crm = target();
-        try {
+        if (crm == hub) {
             return call.run(crm);
+        }
+        CircuitBreaker cb = breaker;
+        if (!cb.tryAcquirePermission()) {
+            throw CrmFaults.fault(CrmFaults.UNAVAILABLE, "the legacy CRM is not answering (circuit open)", null);
+        }
+        long t0 = System.nanoTime();
+        try {
+            T answer = call.run(crm);
+            cb.onSuccess(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+            return answer;
+        } catch (CrmFault_Exception answeredWithFault) {
+            cb.onSuccess(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+            throw answeredWithFault;
         } catch (WebServiceException e) {
             // the legacy CRM did not answer in time or at all: a defined fault, never a hang
+            cb.onError(System.nanoTime() - t0, TimeUnit.NANOSECONDS, e);
             throw CrmFaults.fault(CrmFaults.UNAVAILABLE, "the legacy CRM is not answering", null);
         }
     }

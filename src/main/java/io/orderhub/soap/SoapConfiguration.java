@@ -23,6 +23,18 @@ public class SoapConfiguration {
     }
 
     @Bean
+    public org.springframework.boot.actuate.health.HealthIndicator legacyCrmHealthIndicator(PosCrmGateway gateway) {
+        return () -> {
+            var state = gateway.legacyCircuit();
+            var b = state == io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN
+                    && gateway.servingFrom() == PosCrmGateway.Path.LEGACY
+                    ? org.springframework.boot.actuate.health.Health.down()
+                    : org.springframework.boot.actuate.health.Health.up();
+            return b.withDetail("servingFrom", gateway.servingFrom()).withDetail("legacyCircuit", state).build();
+        };
+    }
+
+    @Bean
     public LegacyCrmPoller legacyCrmPoller(OrderIntake intake, NewStore newStore, LegacyMapping mapping,
                                            org.apache.camel.ProducerTemplate producer,
                                            @Value("${orderhub.legacy-poll.needs-attention-queue}") String queue,
@@ -45,6 +57,7 @@ public class SoapConfiguration {
         endpoint.setEndpointName(SoapEndpoints.PORT);
         endpoint.setProperties(SoapEndpoints.guardedProperties());
         endpoint.getOutFaultInterceptors().add(new CrmFaultInterceptor());
+        endpoint.getInInterceptors().add(new PosIdentity.Extractor());
         endpoint.publish("/crm");
         return endpoint;
     }

@@ -199,11 +199,18 @@ class HubSoapCompatibilityTest {
     void aSaleThroughTheHubLandsInBothStoresAndOnKafka() throws Exception {
         gateway.serveFrom(PosCrmGateway.Path.HUB);
         SubmitOrderRequest sale = sale(null);
-        String no = hub.submitOrder(sale).getOrderNo();
+        // the POS names itself in allow-listed HTTP headers; the hub records its source system
+        PosCrm pos = client("http://localhost:" + port + "/services/crm");
+        org.apache.cxf.frontend.ClientProxy.getClient(pos).getRequestContext().put(
+                org.apache.cxf.message.Message.PROTOCOL_HEADERS, Map.of(
+                        PosIdentity.SOURCE_HEADER, java.util.List.of("pos-suzhou-v3"),
+                        PosIdentity.STORE_HEADER, java.util.List.of("BJ0007"),
+                        "X-Something-Else", java.util.List.of("ignored")));
+        String no = pos.submitOrder(sale).getOrderNo();
 
         String id;
         try (Connection c = pg.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT order_id::text, channel, status, paid_amount FROM orders WHERE legacy_order_no = ?")) {
+                "SELECT order_id::text, channel, status, paid_amount, source_system FROM orders WHERE legacy_order_no = ?")) {
             ps.setString(1, no);
             try (ResultSet rs = ps.executeQuery()) {
                 assertThat(rs.next()).isTrue();
@@ -211,6 +218,7 @@ class HubSoapCompatibilityTest {
                 assertThat(rs.getString(2)).isEqualTo("pos");
                 assertThat(rs.getString(3)).isEqualTo("PAID");
                 assertThat(rs.getBigDecimal(4)).isEqualByComparingTo("160.90");
+                assertThat(rs.getString(5)).isEqualTo("pos-suzhou-v3");
             }
         }
         try (Connection c = maria.getConnection(); PreparedStatement ps = c.prepareStatement(
@@ -255,6 +263,14 @@ class HubSoapCompatibilityTest {
             CrmFault_Exception down = catchThrowableOfType(CrmFault_Exception.class, () -> hub.queryMember(card));
             assertThat(down.getFaultInfo().getFaultCode()).isEqualTo(CrmFaults.UNAVAILABLE);
             assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(5000);
+            // after enough failures the breaker opens and answers at once, without calling the dead CRM
+            for (int i = 0; i < 5; i++) {
+                catchThrowableOfType(CrmFault_Exception.class, () -> hub.queryMember(card));
+            }
+            assertThat(gateway.legacyCircuit()).isEqualTo(io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN);
+            CrmFault_Exception open = catchThrowableOfType(CrmFault_Exception.class, () -> hub.queryMember(card));
+            assertThat(open.getFaultInfo().getFaultCode()).isEqualTo(CrmFaults.UNAVAILABLE);
+            assertThat(open.getFaultInfo().getFaultMessage()).contains("circuit open");
         } finally {
             gateway.serveFrom(PosCrmGateway.Path.HUB);
         }
