@@ -294,6 +294,30 @@ class HubSoapCompatibilityTest {
         assertThat(res.body()).contains("<FaultCode>CRM-1000</FaultCode>").doesNotContain("root:");
     }
 
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> hostileRequests() {
+        return LegacyCrmSimulatorTest.hostileRequests();
+    }
+
+    /** The same raw bad and hostile envelopes as the simulator's suite, sent to the hub. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("hostileRequests")
+    void hubRefusesBadAndHostileEnvelopesLikeTheLegacyCrm(String name, String body, String element) throws Exception {
+        long t0 = System.nanoTime();
+        HttpResponse<String> res = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/services/crm"))
+                .header("Content-Type", "text/xml; charset=UTF-8").header("SOAPAction", "\"\"")
+                .timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(res.statusCode()).isEqualTo(500);
+        assertThat(res.body()).contains("<FaultCode>" + CrmFaults.INVALID_REQUEST + "</FaultCode>")
+                .doesNotContain("root:").doesNotContain("at org.apache");
+        if (element != null) {
+            assertThat(res.body()).contains("<Element>" + element + "</Element>");
+        }
+        assertThat(ms).isLessThan(1000);
+    }
+
     private static Map<String, String> ordersSince(PosCrm crm) throws Exception {
         Map<String, String> all = new HashMap<>();
         int page = 1;
