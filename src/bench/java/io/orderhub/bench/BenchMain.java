@@ -56,16 +56,63 @@ public final class BenchMain {
     private static final String MARIA = "jdbc:mariadb://127.0.0.1:3306/";
 
     private record Plan(Duration warmup, Duration max, Duration half, Duration baseline, int clients,
-                        int baselineThreads, int jmhIterations) {
+                        int baselineThreads, int jmhIterations, Duration soapStep) {
     }
 
     private static final Map<String, Plan> PLANS = Map.of(
-            "quick", new Plan(Duration.ofSeconds(15), Duration.ofSeconds(120), Duration.ofSeconds(60),
-                    Duration.ofSeconds(30), 32, 4, 3),
+            "quick", new Plan(Duration.ofSeconds(15), Duration.ofSeconds(120), Duration.ofSeconds(45),
+                    Duration.ofSeconds(20), 32, 4, 3, Duration.ofSeconds(6)),
             "full", new Plan(Duration.ofSeconds(30), Duration.ofSeconds(300), Duration.ofSeconds(180),
-                    Duration.ofSeconds(60), 32, 4, 5));
+                    Duration.ofSeconds(60), 32, 4, 5, Duration.ofSeconds(30)));
+
+    private static ObjectNode soapScenario;
 
     private BenchMain() {
+    }
+
+    /** QueryMember and SubmitOrder through the hub at 1, 16 and 100 clients, against a bare CXF echo. */
+    private static ObjectNode soap(String hubUrl, HikariDataSource hubMaria, Plan plan) throws Exception {
+        try (Connection c = hubMaria.getConnection(); Statement st = c.createStatement()) {
+            st.execute("INSERT IGNORE INTO CRM_MEMBER (CARD_NO, UNION_ID, MEMBER_NAME, MOBILE, LEVEL_CODE, POINTS,"
+                    + " REGION_CODE, CREATE_TIME, UPDATE_TIME) VALUES ('88009990001', 'benchUnion01', '测试会员',"
+                    + " '13800000001', '02', 100, '310000', NOW(), NOW())");
+        }
+        int echoPort = FreePorts.find();
+        org.apache.cxf.endpoint.Server echo = SoapLoad.echo(echoPort);
+        ObjectNode s = CanonicalJson.mapper().createObjectNode();
+        s.put("name", "SOAP POS");
+        s.put("what", "generated CXF client -> hub /services/crm (new path: member table, canonical intake)");
+        s.put("baseline", "bare CXF endpoint of the same contract with the same guards, answering at once");
+        ArrayNode rows = s.putArray("results");
+        try {
+            SoapLoad hub = new SoapLoad(hubUrl);
+            SoapLoad bare = new SoapLoad("http://127.0.0.1:" + echoPort + "/crm");
+            AtomicLong seq = new AtomicLong();
+            hub.run("warm-up", (crm, n) -> SoapLoad.queryMember(crm, "88009990001"), 16, Duration.ofSeconds(5), seq);
+            bare.run("warm-up", (crm, n) -> SoapLoad.queryMember(crm, "88009990001"), 16, Duration.ofSeconds(3), seq);
+            for (int clients : new int[] {1, 16, 100}) {
+                var echoQm = bare.run("echo QueryMember", (crm, n) -> SoapLoad.queryMember(crm, "88009990001"),
+                        clients, plan.soapStep(), seq);
+                var qm = hub.run("QueryMember", (crm, n) -> SoapLoad.queryMember(crm, "88009990001"), clients,
+                        plan.soapStep(), seq);
+                var so = hub.run("SubmitOrder", SoapLoad::submit, clients, plan.soapStep(), seq);
+                for (var r : List.of(echoQm, qm, so)) {
+                    ObjectNode row = rows.addObject();
+                    row.put("op", r.op());
+                    row.put("clients", r.clients());
+                    row.put("callsPerSecond", round(r.callsPerSecond()));
+                    row.put("p50Ms", r.p50Ms());
+                    row.put("p99Ms", r.p99Ms());
+                    row.put("failed", r.failed());
+                    if (r != echoQm) {
+                        row.put("p99RatioToEcho", round(r.p99Ms() / echoQm.p99Ms()));
+                    }
+                }
+            }
+        } finally {
+            echo.destroy();
+        }
+        return s;
     }
 
     public static void main(String[] args) throws Exception {
@@ -92,14 +139,14 @@ public final class BenchMain {
         scenarios.add(footprint(jar, out));
         log("intake");
         intake(jar, out, plan, scenarios);
+        if (soapScenario != null) {
+            scenarios.add(soapScenario);
+        }
         log("mapping (JMH)");
         scenarios.add(mapping(plan));
         ObjectNode channel = scenarios.addObject();
         channel.put("name", "channel intake");
         channel.put("status", "not measured: the channels issue has not landed");
-        ObjectNode soap = scenarios.addObject();
-        soap.put("name", "SOAP POS");
-        soap.put("status", "not measured: the legacy SOAP issue has not landed");
 
         report.put("finishedAt", Instant.now().toString());
         Files.writeString(out.resolve("report.json"),
@@ -182,6 +229,9 @@ public final class BenchMain {
 
                 log("  checking both stores and the topic");
                 ObjectNode check = verify(hubPg, hubMaria, bootstrap, load.acceptedIds, shop);
+
+                log("  SOAP POS");
+                soapScenario = soap(hub.base() + "/services/crm", hubMaria, plan);
 
                 ObjectNode s = scenarios.addObject();
                 s.put("name", "end-to-end intake");

@@ -29,6 +29,8 @@ final class Markdown {
             String name = sc.get("name").asText();
             if (sc.has("status")) {
                 md.append("| ").append(name).append(" | ").append(sc.get("status").asText()).append(" | | |\n");
+            } else if (sc.get("name").asText().equals("SOAP POS")) {
+                md.append("| SOAP POS | see the SOAP table below | bare CXF echo | |\n");
             } else if (sc.has("ordersPerSecond")) {
                 md.append("| ").append(name).append(" | ").append(sc.get("ordersPerSecond").asText()).append(" orders/s | ")
                         .append(sc.get("baselineOrdersPerSecond").asText()).append(" orders/s | ")
@@ -61,6 +63,21 @@ final class Markdown {
                 md.append("\nBaseline: ").append(sc.get("baseline").asText()).append("\n\nCheck after the run: ");
                 md.append(sc.get("check").toString()).append("\n\nHub RSS after load: ")
                         .append(sc.get("hubRssAfterLoadMiB").asText()).append(" MiB\n");
+            }
+            if (sc.get("name").asText().equals("SOAP POS") && sc.has("results")) {
+                md.append("\n## SOAP POS\n\n").append(sc.get("what").asText()).append(". Baseline: ")
+                        .append(sc.get("baseline").asText()).append(".\n\n");
+                md.append("| operation | clients | calls/s | p50 ms | p99 ms | failed | p99 / echo p99 |\n");
+                md.append("|---|---|---|---|---|---|---|\n");
+                for (JsonNode row : sc.get("results")) {
+                    md.append("| ").append(row.get("op").asText()).append(" | ").append(row.get("clients").asText())
+                            .append(" | ").append(row.get("callsPerSecond").asText())
+                            .append(" | ").append(row.get("p50Ms").asText())
+                            .append(" | ").append(row.get("p99Ms").asText())
+                            .append(" | ").append(row.get("failed").asText())
+                            .append(" | ").append(row.has("p99RatioToEcho") ? row.get("p99RatioToEcho").asText() : "—")
+                            .append(" |\n");
+                }
             }
             if (sc.get("name").asText().startsWith("mapping")) {
                 md.append("\n## Mapping\n\n").append(sc.get("what").asText()).append(". Baseline: ")

@@ -9,11 +9,12 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.support.DefaultMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,21 +90,22 @@ public class OutboxRelay {
         }
     }
 
+    // One exchange whose body is the batch: camel-kafka sends the records in list order from one
+    // thread (per-order event order is kept on the partition) and waits for every acknowledgement.
+    // Separate async sends would go through a thread pool and could overtake one another.
     private void publish(List<Row> rows) {
-        List<CompletableFuture<Exchange>> sent = new ArrayList<>(rows.size());
+        List<Message> batch = new ArrayList<>(rows.size());
         for (Row r : rows) {
-            sent.add(producer.asyncSend(endpoint, ex -> {
-                ex.getIn().setHeader(KafkaConstants.KEY, r.orderId().toString());
-                ex.getIn().setHeader("orderhub-event-type", r.type());
-                ex.getIn().setBody(r.payload());
-            }));
+            Message m = new DefaultMessage(producer.getCamelContext());
+            m.setHeader(KafkaConstants.KEY, r.orderId().toString());
+            m.setHeader("orderhub-event-type", r.type());
+            m.setBody(r.payload());
+            batch.add(m);
         }
-        for (CompletableFuture<Exchange> f : sent) {
-            Exchange ex = f.join();
-            if (ex.getException() != null) {
-                throw new IllegalStateException("Kafka did not take an outbox event: " + ex.getException().getMessage(),
-                        ex.getException());
-            }
+        Exchange ex = producer.send(endpoint, e -> e.getIn().setBody(batch));
+        if (ex.getException() != null) {
+            throw new IllegalStateException("Kafka did not take the outbox events: " + ex.getException().getMessage(),
+                    ex.getException());
         }
         LOG.debug("published {} order events", rows.size());
     }

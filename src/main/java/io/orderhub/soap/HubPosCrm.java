@@ -8,7 +8,6 @@ import io.orderhub.intake.IntakeResult;
 import io.orderhub.intake.OrderIntake;
 import io.orderhub.intake.StoreUnavailableException;
 import io.orderhub.soap.contract.CrmFault_Exception;
-import io.orderhub.soap.contract.MemberInfo;
 import io.orderhub.soap.contract.PosCrm;
 import io.orderhub.soap.contract.QueryMemberRequest;
 import io.orderhub.soap.contract.QueryMemberResponse;
@@ -46,22 +45,8 @@ public class HubPosCrm implements PosCrm {
 
     @Override
     public QueryMemberResponse queryMember(QueryMemberRequest r) throws CrmFault_Exception {
-        OldStore.Member m = sql(() -> oldStore.findMember(r.getCardNo(), r.getMobile()))
-                .orElseThrow(() -> CrmFaults.fault(CrmFaults.MEMBER_NOT_FOUND, "no member with that "
-                        + (r.getCardNo() != null ? "card number" : "mobile"), r.getCardNo() != null ? "CardNo" : "Mobile"));
-        MemberInfo info = new MemberInfo();
-        info.setCardNo(m.cardNo());
-        info.setUnionId(m.unionId());
-        info.setMemberName(m.name());
-        info.setMobile(m.mobile());
-        info.setLevelCode(m.levelCode());
-        info.setPoints(m.points());
-        info.setRegionCode(m.regionCode());
-        QueryMemberResponse res = new QueryMemberResponse();
-        res.setResultCode(LegacyCrmSimulator.OK);
-        res.setResultMsg("OK");
-        res.setMember(info);
-        return res;
+        return contract.memberResponse(CrmFaults.sql(() -> oldStore.findMember(r.getCardNo(), r.getMobile()))
+                .orElseThrow(() -> PosContract.memberNotFound(r)));
     }
 
     @Override
@@ -75,7 +60,7 @@ public class HubPosCrm implements PosCrm {
                     order.createdAt(), order.paidAt(), order.shippedAt(), order.completedAt(),
                     order.platformModifiedAt(), order.buyerRemark(), order.sellerRemark());
         }
-        if (r.getCardNo() != null && sql(() -> oldStore.findMember(r.getCardNo(), null)).isEmpty()) {
+        if (r.getCardNo() != null && CrmFaults.sql(() -> oldStore.findMember(r.getCardNo(), null)).isEmpty()) {
             throw CrmFaults.fault(CrmFaults.MEMBER_NOT_FOUND, "no member with that card number", "CardNo");
         }
         IntakeResult result;
@@ -128,7 +113,7 @@ public class HubPosCrm implements PosCrm {
     public QueryOrdersSinceResponse queryOrdersSince(QueryOrdersSinceRequest r) throws CrmFault_Exception {
         var since = contract.instant(r.getSince(), "Since");
         int offset = (r.getPageNo() - 1) * r.getPageSize();
-        NewStore.ChangedPage page = sql(() -> newStore.findChangedSince(since, offset, r.getPageSize()));
+        NewStore.ChangedPage page = CrmFaults.sql(() -> newStore.findChangedSince(since, offset, r.getPageSize()));
         QueryOrdersSinceResponse res = new QueryOrdersSinceResponse();
         res.setResultCode(LegacyCrmSimulator.OK);
         res.setResultMsg("OK");
@@ -139,20 +124,7 @@ public class HubPosCrm implements PosCrm {
     }
 
     private CanonicalOrder find(String orderNo) throws CrmFault_Exception {
-        return sql(() -> newStore.findByLegacyOrderNo(orderNo))
+        return CrmFaults.sql(() -> newStore.findByLegacyOrderNo(orderNo))
                 .orElseThrow(() -> CrmFaults.fault(CrmFaults.ORDER_NOT_FOUND, "no order " + orderNo, "OrderNo"));
     }
-
-    private interface Sql<T> {
-        T run() throws SQLException;
-    }
-
-    private static <T> T sql(Sql<T> work) throws CrmFault_Exception {
-        try {
-            return work.run();
-        } catch (SQLException e) {
-            throw CrmFaults.fault(CrmFaults.UNAVAILABLE, "the CRM database is not available", null);
-        }
-    }
-
 }

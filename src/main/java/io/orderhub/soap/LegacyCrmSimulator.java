@@ -5,7 +5,6 @@ import io.orderhub.canonical.IllegalTransitionException;
 import io.orderhub.canonical.OrderStatus;
 import io.orderhub.canonical.OrderTransitions;
 import io.orderhub.soap.contract.CrmFault_Exception;
-import io.orderhub.soap.contract.MemberInfo;
 import io.orderhub.soap.contract.PosCrm;
 import io.orderhub.soap.contract.QueryMemberRequest;
 import io.orderhub.soap.contract.QueryMemberResponse;
@@ -54,29 +53,15 @@ public class LegacyCrmSimulator implements PosCrm {
 
     @Override
     public QueryMemberResponse queryMember(QueryMemberRequest r) throws CrmFault_Exception {
-        OldStore.Member m = call(() -> store.findMember(r.getCardNo(), r.getMobile()))
-                .orElseThrow(() -> CrmFaults.fault(CrmFaults.MEMBER_NOT_FOUND, "no member with that "
-                        + (r.getCardNo() != null ? "card number" : "mobile"), r.getCardNo() != null ? "CardNo" : "Mobile"));
-        MemberInfo info = new MemberInfo();
-        info.setCardNo(m.cardNo());
-        info.setUnionId(m.unionId());
-        info.setMemberName(m.name());
-        info.setMobile(m.mobile());
-        info.setLevelCode(m.levelCode());
-        info.setPoints(m.points());
-        info.setRegionCode(m.regionCode());
-        QueryMemberResponse res = new QueryMemberResponse();
-        res.setResultCode(OK);
-        res.setResultMsg("OK");
-        res.setMember(info);
-        return res;
+        return contract.memberResponse(CrmFaults.sql(() -> store.findMember(r.getCardNo(), r.getMobile()))
+                .orElseThrow(() -> PosContract.memberNotFound(r)));
     }
 
     @Override
     public SubmitOrderResponse submitOrder(SubmitOrderRequest r) throws CrmFault_Exception {
         CanonicalOrder order = contract.fromSubmit(r);
         SubmitOrderResponse res = new SubmitOrderResponse();
-        Optional<OldStore.Ref> earlier = call(() -> store.findByChannelKey(order.channelKey()));
+        Optional<OldStore.Ref> earlier = CrmFaults.sql(() -> store.findByChannelKey(order.channelKey()));
         if (earlier.isPresent()) {
             // a POS retrying a sale it did not see answered gets the original order number
             res.setResultCode(DUPLICATE);
@@ -84,10 +69,10 @@ public class LegacyCrmSimulator implements PosCrm {
             res.setOrderNo(earlier.get().legacyOrderNo());
             return res;
         }
-        if (r.getCardNo() != null && call(() -> store.findMember(r.getCardNo(), null)).isEmpty()) {
+        if (r.getCardNo() != null && CrmFaults.sql(() -> store.findMember(r.getCardNo(), null)).isEmpty()) {
             throw CrmFaults.fault(CrmFaults.MEMBER_NOT_FOUND, "no member with that card number", "CardNo");
         }
-        OldStore.Insert ins = call(() -> store.insert(order.withIdentity(null, null, 1L)));
+        OldStore.Insert ins = CrmFaults.sql(() -> store.insert(order.withIdentity(null, null, 1L)));
         res.setResultCode(ins.created() ? OK : DUPLICATE);
         res.setResultMsg(ins.created() ? "OK" : "duplicate transaction; the original order is returned");
         res.setOrderNo(ins.ref().legacyOrderNo());
@@ -96,7 +81,7 @@ public class LegacyCrmSimulator implements PosCrm {
 
     @Override
     public QueryOrderResponse queryOrder(QueryOrderRequest r) throws CrmFault_Exception {
-        OldStore.LegacyRow row = call(() -> store.findRowByLegacyOrderNo(r.getOrderNo()))
+        OldStore.LegacyRow row = CrmFaults.sql(() -> store.findRowByLegacyOrderNo(r.getOrderNo()))
                 .orElseThrow(() -> CrmFaults.fault(CrmFaults.ORDER_NOT_FOUND, "no order " + r.getOrderNo(), "OrderNo"));
         QueryOrderResponse res = new QueryOrderResponse();
         res.setResultCode(OK);
@@ -107,7 +92,7 @@ public class LegacyCrmSimulator implements PosCrm {
 
     @Override
     public UpdateOrderStatusResponse updateOrderStatus(UpdateOrderStatusRequest r) throws CrmFault_Exception {
-        OldStore.LegacyRow row = call(() -> store.findRowByLegacyOrderNo(r.getOrderNo()))
+        OldStore.LegacyRow row = CrmFaults.sql(() -> store.findRowByLegacyOrderNo(r.getOrderNo()))
                 .orElseThrow(() -> CrmFaults.fault(CrmFaults.ORDER_NOT_FOUND, "no order " + r.getOrderNo(), "OrderNo"));
         String current = (String) row.head().get("ORDER_STATUS");
         OrderStatus target = contract.status(r.getOrderStatus());
@@ -119,7 +104,7 @@ public class LegacyCrmSimulator implements PosCrm {
                     + " from " + current, "OrderStatus");
         }
         String timeColumn = target == OrderStatus.SHIPPED ? "SHIP_TIME" : target == OrderStatus.COMPLETED ? "FINISH_TIME" : null;
-        call(() -> store.updateStatus(r.getOrderNo(), r.getOrderStatus(), at, timeColumn));
+        CrmFaults.sql(() -> store.updateStatus(r.getOrderNo(), r.getOrderStatus(), at, timeColumn));
         UpdateOrderStatusResponse res = new UpdateOrderStatusResponse();
         res.setResultCode(OK);
         res.setResultMsg("OK");
@@ -131,28 +116,15 @@ public class LegacyCrmSimulator implements PosCrm {
     public QueryOrdersSinceResponse queryOrdersSince(QueryOrdersSinceRequest r) throws CrmFault_Exception {
         var since = contract.localTime(r.getSince(), "Since");
         int offset = (r.getPageNo() - 1) * r.getPageSize();
-        OldStore.ChangedPage page = call(() -> store.findChangedSince(since, offset, r.getPageSize()));
+        OldStore.ChangedPage page = CrmFaults.sql(() -> store.findChangedSince(since, offset, r.getPageSize()));
         QueryOrdersSinceResponse res = new QueryOrdersSinceResponse();
         res.setResultCode(OK);
         res.setResultMsg("OK");
         res.setTotalCount((int) page.total());
         res.setPageNo(r.getPageNo());
         for (String no : page.orderNos()) {
-            call(() -> store.findRowByLegacyOrderNo(no)).ifPresent(row -> res.getOrder().add(contract.fromLegacyRow(row)));
+            CrmFaults.sql(() -> store.findRowByLegacyOrderNo(no)).ifPresent(row -> res.getOrder().add(contract.fromLegacyRow(row)));
         }
         return res;
-    }
-
-    private interface Sql<T> {
-        T run() throws SQLException;
-    }
-
-    private static <T> T call(Sql<T> work) throws CrmFault_Exception {
-        try {
-            return work.run();
-        } catch (SQLException e) {
-            LOG.warn("legacy CRM database error: {}", e.getMessage());
-            throw CrmFaults.fault(CrmFaults.UNAVAILABLE, "the CRM database is not available", null);
-        }
     }
 }

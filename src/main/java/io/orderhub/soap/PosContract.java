@@ -197,6 +197,29 @@ public final class PosContract {
         return t == null ? null : TS14.format(t);
     }
 
+    /** A legacy member as the contract's QueryMember answer. */
+    public io.orderhub.soap.contract.QueryMemberResponse memberResponse(io.orderhub.stores.OldStore.Member m) {
+        io.orderhub.soap.contract.MemberInfo info = new io.orderhub.soap.contract.MemberInfo();
+        info.setCardNo(m.cardNo());
+        info.setUnionId(m.unionId());
+        info.setMemberName(m.name());
+        info.setMobile(m.mobile());
+        info.setLevelCode(m.levelCode());
+        info.setPoints(m.points());
+        info.setRegionCode(m.regionCode());
+        io.orderhub.soap.contract.QueryMemberResponse res = new io.orderhub.soap.contract.QueryMemberResponse();
+        res.setResultCode("0000");
+        res.setResultMsg("OK");
+        res.setMember(info);
+        return res;
+    }
+
+    /** The contract's answer when no member has the card number or mobile asked for. */
+    public static CrmFault_Exception memberNotFound(io.orderhub.soap.contract.QueryMemberRequest r) {
+        return CrmFaults.fault(CrmFaults.MEMBER_NOT_FOUND, "no member with that "
+                + (r.getCardNo() != null ? "card number" : "mobile"), r.getCardNo() != null ? "CardNo" : "Mobile");
+    }
+
     /** A contract structure as XML, for messages that leave the SOAP world (needs-attention queue). */
     public String toXml(OrderInfo info) {
         try {
