@@ -21,12 +21,15 @@ public class StartupReport implements ApplicationListener<ApplicationReadyEvent>
     private final EmbeddedInfrastructure infra;
     private final KafkaBootstrap kafka;
     private final Environment env;
+    private final io.orderhub.soap.PosCrmGateway pos;
 
-    public StartupReport(HubProperties props, EmbeddedInfrastructure infra, KafkaBootstrap kafka, Environment env) {
+    public StartupReport(HubProperties props, EmbeddedInfrastructure infra, KafkaBootstrap kafka, Environment env,
+                         io.orderhub.soap.PosCrmGateway pos) {
         this.props = props;
         this.infra = infra;
         this.kafka = kafka;
         this.env = env;
+        this.pos = pos;
     }
 
     @Override
@@ -40,6 +43,7 @@ public class StartupReport implements ApplicationListener<ApplicationReadyEvent>
 
                 ==== orderhub ready in {} ms ====
                   Orders API   {}{}/orders   (OpenAPI: {}{}/openapi.json)
+                  POS SOAP     {}{}/crm?wsdl   (served from {})
                   hawtio       {}/actuator/hawtio
                   health       {}/actuator/health   metrics: {}/actuator/prometheus
                   new store    {} ({})
@@ -48,7 +52,8 @@ public class StartupReport implements ApplicationListener<ApplicationReadyEvent>
                   Artemis      {}
                   data dir     {}
                 """,
-                uptime, base, apiPath(), base, apiPath(), base, base, base,
+                uptime, base, apiPath(), base, apiPath(), base, env.getProperty("cxf.path", "/services"),
+                pos.servingFrom(), base, base, base,
                 redact(infra.newStoreUrl(props)), infra.embeddedNewStore() ? "embedded PostgreSQL" : "external",
                 redact(infra.oldStoreUrl(props)), infra.embeddedOldStore() ? "embedded MariaDB" : "external",
                 kafka.servers(), infra.embeddedKafka() ? "embedded KRaft broker" : "external",
