@@ -273,6 +273,21 @@ class OrderApiTest {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    @Test
+    void oneOrdersEventsReachKafkaInTheOrderTheyHappened() throws Exception {
+        ObjectNode order = Samples.fresh();
+        String id = json(post(order, null)).get("id").asText();
+        for (int i = 1; i <= 10; i++) {
+            ObjectNode next = order.deepCopy();
+            next.put("sellerRemark", "change " + i);
+            next.put("platformModifiedAt", "2026-11-22T11:" + String.format("%02d", i) + ":00+08:00");
+            assertThat(post(next, null).headers().firstValue("Orderhub-Outcome")).contains("updated");
+        }
+        List<JsonNode> published = events.eventsFor(id, 11, Duration.ofSeconds(30));
+        assertThat(published).extracting(e -> e.get("version").asLong())
+                .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L);
+    }
+
     static Stream<Arguments> badInput() {
         return Stream.of(
                 Arguments.of("not JSON", "{\"channel\": \"tmall\",", 400, "malformed-request", "$"),
