@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.orderhub.canonical.CanonicalJson;
 import io.orderhub.canonical.CanonicalOrder;
 import io.orderhub.intake.IntakeResult;
+import io.orderhub.intake.OrderNotFoundException;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;

@@ -7,6 +7,7 @@ import io.orderhub.canonical.FieldError;
 import io.orderhub.canonical.IllegalTransitionException;
 import io.orderhub.canonical.InvalidOrderException;
 import io.orderhub.intake.IdempotencyConflictException;
+import io.orderhub.intake.OrderNotFoundException;
 import io.orderhub.intake.StoreUnavailableException;
 import java.util.List;
 import java.util.UUID;

@@ -82,6 +82,12 @@ public record CanonicalOrder(
                 createdAt, paidAt, shippedAt, completedAt, platformModifiedAt, buyerRemark, sellerRemark);
     }
 
+    public CanonicalOrder withSourceSystem(String newSourceSystem) {
+        return new CanonicalOrder(id, legacyOrderNo, version, channel, shopId, channelOrderId, newSourceSystem,
+                status, onHold, member, buyer, shippingAddress, storeCode, regionCode, items, amounts, payment,
+                createdAt, paidAt, shippedAt, completedAt, platformModifiedAt, buyerRemark, sellerRemark);
+    }
+
     public CanonicalOrder withCreatedAt(Instant newCreatedAt) {
         return new CanonicalOrder(id, legacyOrderNo, version, channel, shopId, channelOrderId, sourceSystem,
                 status, onHold, member, buyer, shippingAddress, storeCode, regionCode, items, amounts, payment,

@@ -213,7 +213,7 @@ public class OrderIntake {
         java.time.Instant at = (changedAt != null ? changedAt : java.time.Instant.now())
                 .truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            CanonicalOrder stored = find(id).orElseThrow(() -> new io.orderhub.api.OrderNotFoundException(id));
+            CanonicalOrder stored = find(id).orElseThrow(() -> new OrderNotFoundException(id));
             OrderTransitions.STATUS.command(stored.status(), target);
             CanonicalOrder o = stored;
             CanonicalOrder next = new CanonicalOrder(o.id(), o.legacyOrderNo(), o.version() + 1, o.channel(),

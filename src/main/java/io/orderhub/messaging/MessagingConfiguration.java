@@ -50,11 +50,17 @@ public class MessagingConfiguration {
         return new OutboxRelay(newStoreDataSource, producer, p);
     }
 
+    /** One admin client for health checks, instead of a new client (threads, connections) per check. */
+    @Bean(destroyMethod = "close")
+    public Admin kafkaHealthAdmin(KafkaBootstrap bootstrap) {
+        return admin(bootstrap.servers());
+    }
+
     @Bean
-    public HealthIndicator kafkaHealthIndicator(KafkaBootstrap bootstrap) {
+    public HealthIndicator kafkaHealthIndicator(KafkaBootstrap bootstrap, Admin kafkaHealthAdmin) {
         return () -> {
-            try (Admin admin = admin(bootstrap.servers())) {
-                int nodes = admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).size();
+            try {
+                int nodes = kafkaHealthAdmin.describeCluster().nodes().get(3, TimeUnit.SECONDS).size();
                 return Health.up().withDetail("bootstrapServers", bootstrap.servers()).withDetail("nodes", nodes).build();
             } catch (Exception e) {
                 return Health.down().withDetail("bootstrapServers", bootstrap.servers())

@@ -54,7 +54,7 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
                     started.add(f.join());
                 }
             }
-            new EmbeddedInfrastructure(null, null, null).closeAll(started);
+            closeAll(started);
             throw new IllegalStateException("an embedded server failed to start: " + e.getCause().getMessage(),
                     e.getCause());
         }
@@ -119,7 +119,7 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
         closeAll(all);
     }
 
-    private void closeAll(List<AutoCloseable> servers) {
+    private static void closeAll(List<AutoCloseable> servers) {
         for (AutoCloseable s : servers) {
             try {
                 s.close();

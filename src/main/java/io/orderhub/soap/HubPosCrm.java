@@ -1,6 +1,6 @@
 package io.orderhub.soap;
 
-import io.orderhub.api.OrderNotFoundException;
+import io.orderhub.intake.OrderNotFoundException;
 import io.orderhub.canonical.CanonicalOrder;
 import io.orderhub.canonical.IllegalTransitionException;
 import io.orderhub.canonical.InvalidOrderException;
@@ -51,15 +51,9 @@ public class HubPosCrm implements PosCrm {
 
     @Override
     public SubmitOrderResponse submitOrder(SubmitOrderRequest r) throws CrmFault_Exception {
-        CanonicalOrder order = contract.fromSubmit(r);
         String source = PosIdentity.current().sourceSystem();
-        if (source != null) {
-            order = new CanonicalOrder(null, null, null, order.channel(), order.shopId(), order.channelOrderId(), source,
-                    order.status(), order.onHold(), order.member(), order.buyer(), order.shippingAddress(),
-                    order.storeCode(), order.regionCode(), order.items(), order.amounts(), order.payment(),
-                    order.createdAt(), order.paidAt(), order.shippedAt(), order.completedAt(),
-                    order.platformModifiedAt(), order.buyerRemark(), order.sellerRemark());
-        }
+        CanonicalOrder sale = contract.fromSubmit(r);
+        CanonicalOrder order = source == null ? sale : sale.withSourceSystem(source);
         if (r.getCardNo() != null && CrmFaults.sql(() -> oldStore.findMember(r.getCardNo(), null)).isEmpty()) {
             throw CrmFaults.fault(CrmFaults.MEMBER_NOT_FOUND, "no member with that card number", "CardNo");
         }

@@ -223,15 +223,27 @@ public final class PosContract {
     /** A contract structure as XML, for messages that leave the SOAP world (needs-attention queue). */
     public String toXml(OrderInfo info) {
         try {
-            var ctx = jakarta.xml.bind.JAXBContext.newInstance(OrderInfo.class);
             var w = new java.io.StringWriter();
-            var m = ctx.createMarshaller();
+            var m = OrderInfoXml.CONTEXT.createMarshaller();
             m.setProperty(jakarta.xml.bind.Marshaller.JAXB_FORMATTED_OUTPUT, true);
             m.marshal(new jakarta.xml.bind.JAXBElement<>(new javax.xml.namespace.QName(
                     "http://ws.crm.legacy/pos/2012", "Order"), OrderInfo.class, info), w);
             return w.toString();
         } catch (jakarta.xml.bind.JAXBException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    // a JAXB context is costly to build and thread-safe: one for the process, created on first use
+    private static final class OrderInfoXml {
+        static final jakarta.xml.bind.JAXBContext CONTEXT = create();
+
+        private static jakarta.xml.bind.JAXBContext create() {
+            try {
+                return jakarta.xml.bind.JAXBContext.newInstance(OrderInfo.class);
+            } catch (jakarta.xml.bind.JAXBException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 

@@ -1,5 +1,7 @@
 package io.orderhub.api;
 
+import static io.orderhub.support.Sql.count;
+import static io.orderhub.support.Sql.row;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -20,13 +22,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -429,30 +427,6 @@ class OrderApiTest {
             return CanonicalJson.mapper().readTree(body);
         } catch (IOException e) {
             return null;
-        }
-    }
-
-    static Map<String, Object> row(DataSource ds, String sql, Object arg) throws SQLException {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, arg);
-            try (ResultSet rs = ps.executeQuery()) {
-                assertThat(rs.next()).as("a row for " + arg).isTrue();
-                Map<String, Object> row = new LinkedHashMap<>();
-                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                    row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
-                }
-                return row;
-            }
-        }
-    }
-
-    static long count(DataSource ds, String sql, Object arg) throws SQLException {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, arg);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
         }
     }
 }

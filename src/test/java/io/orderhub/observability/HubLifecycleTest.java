@@ -1,5 +1,6 @@
 package io.orderhub.observability;
 
+import static io.orderhub.support.Sql.count;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -140,16 +141,6 @@ class HubLifecycleTest {
         try (Connection c = DriverManager.getConnection(MachineDatabases.MARIADB_ADMIN_URL, "root", "");
              Statement st = c.createStatement()) {
             st.execute(sql);
-        }
-    }
-
-    private static long count(DataSource ds, String sql, String arg) throws SQLException {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, arg);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
         }
     }
 }

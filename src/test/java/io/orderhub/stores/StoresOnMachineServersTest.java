@@ -1,5 +1,7 @@
 package io.orderhub.stores;
 
+import static io.orderhub.support.Sql.count;
+import static io.orderhub.support.Sql.row;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,17 +13,12 @@ import io.orderhub.canonical.OrderStatus;
 import io.orderhub.intake.OrderEvents;
 import io.orderhub.support.MachineDatabases;
 import io.orderhub.support.Samples;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -163,30 +160,5 @@ class StoresOnMachineServersTest {
 
     private static java.time.Instant sec(java.time.Instant t) {
         return t == null ? null : t.truncatedTo(ChronoUnit.SECONDS);
-    }
-
-    static Map<String, Object> row(DataSource ds, String sql, Object arg) throws SQLException {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, arg);
-            try (ResultSet rs = ps.executeQuery()) {
-                assertThat(rs.next()).as("row for " + arg).isTrue();
-                Map<String, Object> row = new LinkedHashMap<>();
-                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                    Object v = rs.getObject(i);
-                    row.put(rs.getMetaData().getColumnLabel(i), v instanceof java.sql.Timestamp t ? t.toLocalDateTime() : v);
-                }
-                return row;
-            }
-        }
-    }
-
-    static long count(DataSource ds, String sql, Object arg) throws SQLException {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, arg);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
     }
 }

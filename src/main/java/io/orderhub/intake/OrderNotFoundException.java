@@ -1,4 +1,4 @@
-package io.orderhub.api;
+package io.orderhub.intake;
 
 /** No order has the requested id. */
 public class OrderNotFoundException extends RuntimeException {
