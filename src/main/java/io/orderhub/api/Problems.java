@@ -51,6 +51,10 @@ public class Problems {
                     : problem(422, "invalid-order", "Order failed validation",
                             describe(invalid.errors()), instance, invalid.errors());
         }
+        if (e instanceof io.orderhub.channels.WebhookSignatureException) {
+            return problem(401, "invalid-signature", "Webhook signature not accepted",
+                    e.getMessage() + "; nothing was stored", instance, List.of());
+        }
         if (e instanceof IdempotencyConflictException) {
             return problem(422, "idempotency-key-reused", "Idempotency-Key reused", e.getMessage(), instance,
                     List.of(new FieldError("Idempotency-Key", "was already used with a different request")));

@@ -57,11 +57,11 @@ public final class LegacyMapping {
     private LegacyMapping(ZoneId zone, Map<String, Map<String, String>> codes, Table header, Table detail,
                           Table member) {
         this.zone = zone;
-        this.codes = codes;
+        this.codes = new java.util.concurrent.ConcurrentHashMap<>(codes);
         this.header = header;
         this.detail = detail;
         this.member = member;
-        this.reverseCodes = new HashMap<>();
+        this.reverseCodes = new java.util.concurrent.ConcurrentHashMap<>();
         codes.forEach((name, table) -> {
             Map<String, String> reverse = new HashMap<>();
             table.forEach((canonical, legacy) -> {
@@ -116,6 +116,32 @@ public final class LegacyMapping {
             throw new IllegalStateException("not a legacy identifier in " + RESOURCE + ": " + name);
         }
         return name;
+    }
+
+    /**
+     * Adds legacy source codes of channels defined outside this file (a channel's
+     * {@code legacySourceCode} in its mappings/<channel>/channel.yaml). A channel keeps the code it
+     * has; a code already used by another channel is refused.
+     */
+    public synchronized void addChannelCodes(Map<String, String> channelCodes) {
+        Map<String, String> table = new LinkedHashMap<>(codes.get("channel"));
+        Map<String, String> reverse = new HashMap<>(reverseCodes.get("channel"));
+        channelCodes.forEach((channel, code) -> {
+            String had = table.get(channel);
+            if (had != null) {
+                if (!had.equals(code)) {
+                    throw new IllegalStateException("channel " + channel + " already has legacy code " + had + ", not " + code);
+                }
+                return;
+            }
+            if (reverse.containsKey(code)) {
+                throw new IllegalStateException("legacy code " + code + " already belongs to channel " + reverse.get(code));
+            }
+            table.put(channel, code);
+            reverse.put(code, channel);
+        });
+        codes.put("channel", Collections.unmodifiableMap(table));
+        reverseCodes.put("channel", reverse);
     }
 
     private void checkCodeTablesExist() {

@@ -1,0 +1,226 @@
+package io.orderhub.channels;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.orderhub.canonical.CanonicalJson;
+import io.orderhub.canonical.FieldError;
+import io.orderhub.canonical.InvalidOrderException;
+import io.orderhub.intake.IntakeResult;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.ConsumerTemplate;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The channel side of the intake, called by {@code routes/platform/channel-order-intake.camel.yaml}:
+ * maps a platform record with its channel's mapping, parks what cannot be mapped on the
+ * needs-attention queue with the reasons, and re-drives parked records after a table was fixed.
+ *
+ * <p>Exchange properties in: {@code mapping} (folder under mappings/), {@code shopId},
+ * {@code channel} (a shop's own channel code, optional), {@code source} (where the record came from,
+ * for people). Out of the intake route: an {@link IntakeResult} or a {@link Parked}.
+ */
+public class ChannelIntake {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChannelIntake.class);
+    public static final String NEEDS_ATTENTION = "needsAttention";
+
+    private final ChannelMappings mappings;
+
+    /** A record that went to the needs-attention queue instead of the stores. */
+    public record Parked(String mapping, String source, List<String> reasons) {
+    }
+
+    public ChannelIntake(ChannelMappings mappings) {
+        this.mappings = mappings;
+    }
+
+    /** Maps the body to canonical JSON; an unmappable record keeps its body and gets the reasons. */
+    public void toCanonical(Exchange exchange) {
+        String mapping = exchange.getProperty("mapping", String.class);
+        ChannelMappings.Shop shop = new ChannelMappings.Shop(blankToNull(exchange.getProperty("shopId", String.class)),
+                blankToNull(exchange.getProperty("channel", String.class)));
+        Object body = exchange.getIn().getBody();
+        if (!(body instanceof Map<?, ?> || body instanceof JsonNode || body instanceof String || body instanceof byte[])) {
+            body = exchange.getIn().getBody(byte[].class);
+        }
+        try {
+            ObjectNode canonical = mappings.toCanonical(mapping, shop, body);
+            exchange.getIn().setBody(ChannelMappings.bytes(canonical));
+        } catch (UnmappableOrderException e) {
+            exchange.setProperty(NEEDS_ATTENTION, e.reasons());
+            exchange.getIn().setBody(text(body));
+        }
+    }
+
+    /**
+     * Prepares the parked message: the record as text and the headers people and the re-drive read.
+     * A repeat of the same record and attempt is dropped by Artemis duplicate detection.
+     */
+    @SuppressWarnings("unchecked")
+    public void needsAttention(Exchange exchange) {
+        List<String> reasons = exchange.getProperty(NEEDS_ATTENTION, List.class);
+        String text = text(exchange.getIn().getBody());
+        int attempt = exchange.getProperty("redriveAttempt", 0, Integer.class);
+        String mapping = exchange.getProperty("mapping", String.class);
+        exchange.getIn().removeHeaders("*");
+        exchange.getIn().setBody(text);
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("orderhubMapping", mapping);
+        h.put("orderhubShop", exchange.getProperty("shopId", String.class));
+        h.put("orderhubChannel", exchange.getProperty("channel", String.class));
+        h.put("orderhubSource", exchange.getProperty("source", mapping, String.class));
+        h.put("orderhubReason", String.join("; ", reasons));
+        h.put("orderhubAttempt", attempt);
+        h.put("_AMQ_DUPL_ID", mapping + ":" + sha256(text) + ":" + attempt);
+        h.values().removeIf(java.util.Objects::isNull);
+        exchange.getIn().setHeaders(h);
+        LOG.warn("{} record from {} needs attention: {}", mapping, h.get("orderhubSource"), h.get("orderhubReason"));
+    }
+
+    /** The answer of a parked record. */
+    @SuppressWarnings("unchecked")
+    public Parked parked(Exchange exchange) {
+        return new Parked(exchange.getProperty("mapping", String.class), exchange.getProperty("source", String.class),
+                exchange.getProperty(NEEDS_ATTENTION, List.class));
+    }
+
+    /** A canonical order the intake refused (422) is parked too when nobody is there to answer. */
+    public void refused(Exchange exchange) {
+        Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        List<String> reasons = new ArrayList<>();
+        if (e instanceof InvalidOrderException invalid) {
+            for (FieldError f : invalid.errors()) {
+                reasons.add(f.field() + " " + f.reason());
+            }
+        } else {
+            reasons.add(String.valueOf(e == null ? "refused" : e.getMessage()));
+        }
+        exchange.setProperty(NEEDS_ATTENTION, reasons);
+    }
+
+    /**
+     * Re-drives every parked channel record: the tables are read again, and each record goes back
+     * through its channel's mapping and the intake; one that still cannot be mapped is parked again
+     * with a higher attempt number.
+     */
+    public Map<String, Object> redrive(ConsumerTemplate consumer, ProducerTemplate producer, String queue) {
+        mappings.reload();
+        int taken = 0;
+        Map<String, Integer> outcomes = new LinkedHashMap<>();
+        String uri = "jms:queue:" + queue + "?selector=orderhubMapping IS NOT NULL";
+        Exchange parked;
+        while ((parked = consumer.receive(uri, 1000)) != null) {
+            taken++;
+            Exchange received = parked;
+            Exchange again = producer.send("direct:channel-order-intake", ex -> {
+                ex.getIn().setBody(received.getIn().getBody(String.class));
+                ex.setProperty("mapping", received.getIn().getHeader("orderhubMapping", String.class));
+                ex.setProperty("shopId", received.getIn().getHeader("orderhubShop", String.class));
+                ex.setProperty("channel", received.getIn().getHeader("orderhubChannel", String.class));
+                ex.setProperty("source", received.getIn().getHeader("orderhubSource", String.class));
+                ex.setProperty("redriveAttempt", received.getIn().getHeader("orderhubAttempt", 0, Integer.class) + 1);
+            });
+            String outcome;
+            if (again.getException() != null) {
+                // refused by the intake or a store failed: parked again, never dropped
+                Exception failure = again.getException();
+                Exchange back = producer.send("direct:needs-attention", ex -> {
+                    ex.getIn().setBody(received.getIn().getBody(String.class));
+                    again.getProperties().forEach(ex::setProperty);
+                    ex.setProperty(Exchange.EXCEPTION_CAUGHT, failure);
+                    refused(ex);
+                });
+                if (back.getException() != null) {
+                    throw new IllegalStateException("a re-driven record could not be parked again", back.getException());
+                }
+                outcome = "NEEDS_ATTENTION";
+                LOG.warn("re-drive of {} failed: {}", received.getIn().getHeader("orderhubSource"), failure.getMessage());
+            } else {
+                Object result = again.getMessage().getBody();
+                outcome = result instanceof IntakeResult r ? r.outcome().name() : "NEEDS_ATTENTION";
+            }
+            outcomes.merge(outcome, 1, Integer::sum);
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("redriven", taken);
+        answer.put("outcomes", outcomes);
+        return answer;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    /** A webhook's answer: 200 with the outcome and order id, or 202 when the record was parked. */
+    public String webhookAnswer(Exchange exchange) {
+        Object result = exchange.getMessage().getBody();
+        Map<String, Object> answer = new LinkedHashMap<>();
+        if (result instanceof IntakeResult r) {
+            answer.put("outcome", r.outcome().name());
+            answer.put("orderId", r.order().id());
+            answer.put("status", r.order().status().name());
+            exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        } else if (result instanceof Parked p) {
+            answer.put("outcome", "NEEDS_ATTENTION");
+            answer.put("reasons", p.reasons());
+            exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
+        }
+        return json(answer, exchange);
+    }
+
+    /** A webhook topic that carries no order: acknowledged so the platform does not retry it. */
+    public String ignoredWebhook(Exchange exchange) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("outcome", "IGNORED");
+        answer.put("topic", exchange.getProperty("topic", String.class));
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        return json(answer, exchange);
+    }
+
+    /** A JSON answer of the body (a map). */
+    public String json(Exchange exchange) {
+        return json(exchange.getMessage().getBody(), exchange);
+    }
+
+    private static String json(Object body, Exchange exchange) {
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        try {
+            return CanonicalJson.mapper().writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String text(Object body) {
+        if (body instanceof String s) {
+            return s;
+        }
+        if (body instanceof byte[] b) {
+            return new String(b, StandardCharsets.UTF_8);
+        }
+        try {
+            return CanonicalJson.mapper().writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            return String.valueOf(body);
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.orderhub.channels;
+
+import io.orderhub.stores.LegacyMapping;
+import io.orderhub.stores.NewStore;
+import java.io.File;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.ConsumerTemplate;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/** The channel beans the channel routes call by name; channels themselves are data. */
+@Configuration(proxyBeanMethods = false)
+public class ChannelsConfiguration {
+
+    /** Every channel's settings, {@code orderhub.channels.<name>} (config/<name>/application.yaml). */
+    @Bean
+    public Map<String, ChannelSettings> channelSettings(Environment env) {
+        return Map.copyOf(Binder.get(env).bind("orderhub.channels",
+                Bindable.mapOf(String.class, ChannelSettings.class)).orElse(Map.of()));
+    }
+
+    @Bean
+    public ChannelMappings channelMappings(@Value("${orderhub.mappings.locations}") String[] locations,
+                                           LegacyMapping legacy) {
+        ChannelMappings mappings = new ChannelMappings(Arrays.asList(locations));
+        Map<String, String> codes = new LinkedHashMap<>();
+        for (String name : mappings.names()) {
+            ChannelDefinition d = mappings.channel(name).definition();
+            if (d.legacySourceCode() != null) {
+                codes.put(d.channel(), d.legacySourceCode());
+            }
+        }
+        legacy.addChannelCodes(codes);
+        return mappings;
+    }
+
+    @Bean
+    public ChannelIntake channelIntake(ChannelMappings mappings) {
+        return new ChannelIntake(mappings);
+    }
+
+    @Bean
+    public WebhookVerifier webhookVerifier(Map<String, ChannelSettings> channelSettings) {
+        return new WebhookVerifier(channelSettings);
+    }
+
+    @Bean
+    public FileDrops fileDrops(ChannelMappings mappings) {
+        return new FileDrops(mappings);
+    }
+
+    /** Which dropped files were taken, kept across restarts (name and size of each file). */
+    @Bean
+    public FileIdempotentRepository fileDropRepository(@Value("${orderhub.data-dir}") String dataDir) {
+        File store = new File(dataDir, "channels/file-drops.idempotent");
+        store.getParentFile().mkdirs();
+        FileIdempotentRepository repo = new FileIdempotentRepository(store, new java.util.concurrent.ConcurrentHashMap<>());
+        repo.setMaxFileStoreSize(64L * 1024 * 1024);
+        return repo;
+    }
+
+    @Bean
+    public PlatformPoller platformPoller(Map<String, ChannelSettings> channelSettings,
+                                         @Value("${orderhub.connectors.locations}") String[] locations,
+                                         NewStore newStore, ProducerTemplate producer, ChannelIntake intake) {
+        return new PlatformPoller(channelSettings, List.of(locations), newStore, producer, intake);
+    }
+
+    /** The re-drive of parked channel records, called by the needs-attention API route. */
+    @Bean
+    public NeedsAttention needsAttention(ChannelIntake intake, ConsumerTemplate consumer, ProducerTemplate producer,
+                                         org.springframework.jms.core.JmsTemplate jms,
+                                         @Value("${orderhub.needs-attention.queue}") String queue) {
+        return new NeedsAttention(intake, consumer, producer, jms, queue);
+    }
+}
