@@ -82,6 +82,7 @@ public class ChannelIntake {
         h.put("orderhubSource", exchange.getProperty("source", mapping, String.class));
         h.put("orderhubReason", String.join("; ", reasons));
         h.put("orderhubAttempt", attempt);
+        h.put("orderhubRedriveRun", exchange.getProperty("redriveRun", String.class));
         h.put("_AMQ_DUPL_ID", mapping + ":" + sha256(text) + ":" + attempt);
         h.values().removeIf(java.util.Objects::isNull);
         exchange.getIn().setHeaders(h);
@@ -118,7 +119,10 @@ public class ChannelIntake {
         mappings.reload();
         int taken = 0;
         Map<String, Integer> outcomes = new LinkedHashMap<>();
-        String uri = "jms:queue:" + queue + "?selector=orderhubMapping IS NOT NULL";
+        // a record parked again by this run is not taken again by it
+        String run = java.util.UUID.randomUUID().toString();
+        String uri = "jms:queue:" + queue + "?selector=orderhubMapping IS NOT NULL AND (orderhubRedriveRun IS NULL OR orderhubRedriveRun <> '"
+                + run + "')";
         Exchange parked;
         while ((parked = consumer.receive(uri, 1000)) != null) {
             taken++;
@@ -130,6 +134,7 @@ public class ChannelIntake {
                 ex.setProperty("channel", received.getIn().getHeader("orderhubChannel", String.class));
                 ex.setProperty("source", received.getIn().getHeader("orderhubSource", String.class));
                 ex.setProperty("redriveAttempt", received.getIn().getHeader("orderhubAttempt", 0, Integer.class) + 1);
+                ex.setProperty("redriveRun", run);
             });
             String outcome;
             if (again.getException() != null) {

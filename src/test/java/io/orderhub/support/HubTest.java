@@ -20,11 +20,27 @@ import org.springframework.boot.test.context.SpringBootTest;
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@ExtendWith(HubTest.FreshDataDir.class)
+@ExtendWith({HubTest.FreshDataDir.class, SimulatedPlatforms.class})
 @AutoConfigureObservability
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "orderhub.kafka.embedded-port=0",
-        "orderhub.outbox.poll-period-ms=50"})
+        "orderhub.outbox.poll-period-ms=50",
+        // channels: the platform simulator stands in for Taobao, JD and Pinduoduo; test shops and secrets
+        "orderhub.mappings.locations=classpath*:mappings/,file:${orderhub.data-dir}/mapping-fixes/",
+        "orderhub.channels.taobao.poll.base-url=${orderhub.test.platforms-url}",
+        "orderhub.channels.jd.poll.base-url=${orderhub.test.platforms-url}",
+        "orderhub.channels.pinduoduo.poll.base-url=${orderhub.test.platforms-url}",
+        "orderhub.channels.taobao.poll.initial-look-back=PT2H",
+        "orderhub.channels.jd.poll.initial-look-back=PT2H",
+        "orderhub.channels.pinduoduo.poll.initial-look-back=PT2H",
+        "orderhub.channels.pinduoduo.poll.page-size=10",
+        "JD_POLL_CRON=0/2 * * * * ?",
+        "TAOBAO_APP_KEY=" + SimulatedPlatforms.TAOBAO_KEY, "TAOBAO_APP_SECRET=" + SimulatedPlatforms.SECRET,
+        "TMALL_APP_KEY=" + SimulatedPlatforms.TMALL_KEY, "TMALL_APP_SECRET=" + SimulatedPlatforms.SECRET,
+        "JD_APP_KEY=" + SimulatedPlatforms.JD_KEY, "JD_APP_SECRET=" + SimulatedPlatforms.SECRET,
+        "PINDUODUO_CLIENT_ID=" + SimulatedPlatforms.PDD_KEY, "PINDUODUO_CLIENT_SECRET=" + SimulatedPlatforms.SECRET,
+        "SHOPIFY_WEBHOOK_SECRET=" + SimulatedPlatforms.SHOPIFY_SECRET,
+        "WOOCOMMERCE_WEBHOOK_SECRET=" + SimulatedPlatforms.WOO_SECRET})
 public @interface HubTest {
 
     /** Points orderhub.data-dir at one new temporary directory for the whole test run. */

@@ -64,6 +64,7 @@ public final class PlatformSimulator implements AutoCloseable {
     private final AtomicLong sequence = new AtomicLong(1);
     private final Map<String, long[]> rate = new ConcurrentHashMap<>();
     private final AtomicInteger failNext = new AtomicInteger();
+    private final AtomicInteger okBeforeFailing = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger throttled = new AtomicInteger();
     private volatile int requestsPerSecond = 50;
@@ -110,7 +111,13 @@ public final class PlatformSimulator implements AutoCloseable {
 
     /** The next n requests fail with HTTP 503. */
     public void failNext(int n) {
-        failNext.set(n);
+        failAfter(0, n);
+    }
+
+    /** After {@code ok} more requests succeed, the next {@code failures} fail with HTTP 503. */
+    public void failAfter(int ok, int failures) {
+        okBeforeFailing.set(ok);
+        failNext.set(failures);
     }
 
     public int requests() {
@@ -232,7 +239,8 @@ public final class PlatformSimulator implements AutoCloseable {
     private void handle(HttpExchange ex, String platform) throws IOException {
         requests.incrementAndGet();
         try {
-            if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            if (okBeforeFailing.getAndUpdate(n -> Math.max(0, n - 1)) == 0
+                    && failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 send(ex, 503, "{\"error\":\"service unavailable\"}");
                 return;
             }
