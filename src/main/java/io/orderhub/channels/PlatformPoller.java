@@ -53,6 +53,7 @@ public class PlatformPoller {
     private static final Logger LOG = LoggerFactory.getLogger(PlatformPoller.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
     private final Map<String, ChannelSettings> channels;

@@ -34,6 +34,10 @@ import org.springframework.boot.test.context.SpringBootTest;
         "orderhub.channels.jd.poll.initial-look-back=PT2H",
         "orderhub.channels.pinduoduo.poll.initial-look-back=PT2H",
         "orderhub.channels.pinduoduo.poll.page-size=10",
+        // Taobao and JD keep only 10 s behind the simulator's clock, so tests need not wait 3 minutes
+        // (Pinduoduo keeps its connector's 3 minutes: its test dates its orders back)
+        "orderhub.channels.taobao.poll.lag=PT10S",
+        "orderhub.channels.jd.poll.lag=PT10S",
         "JD_POLL_CRON=0/2 * * * * ?",
         "TAOBAO_APP_KEY=" + SimulatedPlatforms.TAOBAO_KEY, "TAOBAO_APP_SECRET=" + SimulatedPlatforms.SECRET,
         "TMALL_APP_KEY=" + SimulatedPlatforms.TMALL_KEY, "TMALL_APP_SECRET=" + SimulatedPlatforms.SECRET,

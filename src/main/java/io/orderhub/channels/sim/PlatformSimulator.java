@@ -224,6 +224,15 @@ public final class PlatformSimulator implements AutoCloseable {
         touch(o, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     }
 
+    /** Moves all of an order's times back (an order that happened earlier). */
+    public synchronized void backdate(SimOrder o, Duration by) {
+        o.created = o.created.minus(by);
+        o.paid = o.paid == null ? null : o.paid.minus(by);
+        o.shipped = o.shipped == null ? null : o.shipped.minus(by);
+        o.finished = o.finished == null ? null : o.finished.minus(by);
+        o.modified = o.modified.minus(by);
+    }
+
     /** Sets an order's modified time explicitly (a change that commits late, with an earlier time). */
     public synchronized void modifiedAt(SimOrder o, Instant at) {
         o.modified = at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);

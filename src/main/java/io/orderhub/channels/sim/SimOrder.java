@@ -54,7 +54,7 @@ public final class SimOrder {
     public final BigDecimal postFee;
     public final BigDecimal coupon;
     public final String remark;
-    public final Instant created;
+    public Instant created;
     public Instant paid;
     public Instant shipped;
     public Instant finished;

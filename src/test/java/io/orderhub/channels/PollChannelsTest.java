@@ -1,0 +1,207 @@
+package io.orderhub.channels;
+
+import static io.orderhub.channels.ChannelSupport.newStoreRows;
+import static io.orderhub.channels.ChannelSupport.oldStoreRows;
+import static io.orderhub.channels.ChannelSupport.order;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orderhub.channels.sim.PlatformSimulator;
+import io.orderhub.channels.sim.SimOrder;
+import io.orderhub.messaging.MessagingConfiguration.KafkaBootstrap;
+import io.orderhub.stores.NewStore;
+import io.orderhub.support.HubTest;
+import io.orderhub.support.KafkaEvents;
+import io.orderhub.support.SimulatedPlatforms;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.apache.camel.CamelContext;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * Taobao/Tmall, JD and Pinduoduo pulled from the simulator: every order once, later changes move
+ * it forward, nothing is missed across windows, pages, throttling, failures and late changes.
+ */
+@HubTest
+class PollChannelsTest {
+
+    static final Duration SECONDS_30 = Duration.ofSeconds(30);
+    static final Duration OVERLAP = Duration.ofMinutes(2);
+    final PlatformSimulator sim = SimulatedPlatforms.SIM;
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    PlatformPoller poller;
+    @Autowired
+    NewStore newStore;
+    @Autowired
+    CamelContext camel;
+    @Autowired
+    @Qualifier("newStoreDataSource")
+    DataSource pg;
+    @Autowired
+    @Qualifier("oldStoreDataSource")
+    DataSource maria;
+    @Autowired
+    KafkaBootstrap kafka;
+    @Value("${orderhub.kafka.topic}")
+    String topic;
+
+    /**
+     * New orders, last modified {@code ago} (a poll only reads windows that end its lag behind the
+     * platform clock: 10 s for Taobao and JD in these tests, Pinduoduo's 3 minutes).
+     */
+    List<SimOrder> orders(String platform, String appKey, int n, SimOrder.Stage stage, Duration ago) {
+        List<SimOrder> list = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            SimOrder o = sim.newOrder(platform, appKey, stage);
+            sim.backdate(o, ago);
+            sim.modifiedAt(o, Instant.now().minus(ago).plusSeconds(i % 10));
+            list.add(o);
+        }
+        return list;
+    }
+
+    @Test
+    void taobaoAndTmallOrdersArriveOnceAndFollowLaterChanges() throws Exception {
+        List<SimOrder> taobao = orders("taobao", SimulatedPlatforms.TAOBAO_KEY, 3, SimOrder.Stage.PAID, SECONDS_30);
+        List<SimOrder> tmall = orders("taobao", SimulatedPlatforms.TMALL_KEY, 2, SimOrder.Stage.UNPAID, SECONDS_30);
+        Map<String, Integer> first = poller.poll("taobao");
+        assertThat(first.get("CREATED")).as(first.toString()).isGreaterThanOrEqualTo(5);
+        for (SimOrder o : taobao) {
+            JsonNode stored = order(port, "taobao", "taobao-shop-01", o.id);
+            assertThat(stored).as("taobao order " + o.id).isNotNull();
+            assertThat(stored.path("status").asText()).isEqualTo("PAID");
+            assertThat(stored.path("amounts").path("paid").asText()).isEqualTo(o.paidAmount().toPlainString());
+            assertThat(oldStoreRows(maria, o.id)).isEqualTo(1);
+        }
+        for (SimOrder o : tmall) {
+            JsonNode stored = order(port, "tmall", "tmall-flagship-01", o.id);
+            assertThat(stored.path("channel").asText()).isEqualTo("tmall");
+            assertThat(stored.path("status").asText()).isEqualTo("PENDING_PAYMENT");
+        }
+
+        // polled again (windows overlap): nothing new is created
+        Map<String, Integer> again = poller.poll("taobao");
+        assertThat(again.getOrDefault("CREATED", 0)).isZero();
+
+        // the buyer pays, the seller ships, one line is refunded: each change is pulled again
+        SimOrder o = taobao.get(0);
+        sim.advance(o, SimOrder.Stage.SHIPPED);
+        sim.refund(o, 0, SimOrder.Refund.REFUNDED);
+        sim.modifiedAt(o, Instant.now().minus(SECONDS_30));
+        SimOrder t = tmall.get(0);
+        sim.advance(t, SimOrder.Stage.PAID);
+        sim.modifiedAt(t, Instant.now().minus(SECONDS_30));
+        Map<String, Integer> later = poller.poll("taobao");
+        assertThat(later.get("UPDATED")).as(later.toString()).isEqualTo(2);
+        JsonNode shipped = order(port, "taobao", "taobao-shop-01", o.id);
+        assertThat(shipped.path("status").asText()).isEqualTo("SHIPPED");
+        assertThat(shipped.path("items").get(0).path("afterSaleStatus").asText()).isEqualTo("REFUNDED");
+        assertThat(order(port, "tmall", "tmall-flagship-01", t.id).path("status").asText()).isEqualTo("PAID");
+        assertThat(newStoreRows(pg, o.id)).isEqualTo(1);
+        try (KafkaEvents events = new KafkaEvents(kafka.servers(), topic)) {
+            assertThat(events.eventsFor(shipped.path("id").asText(), 2, Duration.ofSeconds(20)))
+                    .extracting(e -> e.path("eventType").asText()).containsExactly("OrderCreated", "OrderUpdated");
+        }
+    }
+
+    @Test
+    void pinduoduoPagesBackwardInWindowsOfAtMostThirtyMinutesAndCatchesLateChanges() throws Exception {
+        int requestsBefore = sim.requests();
+        List<SimOrder> many = orders("pinduoduo", SimulatedPlatforms.PDD_KEY, 25, SimOrder.Stage.PAID, Duration.ofMinutes(10));
+        Map<String, Integer> first = poller.poll("pinduoduo");
+        assertThat(first.get("CREATED")).as(first.toString()).isEqualTo(25);
+        // 2 hours back in 30-minute windows, 3 pages in the window with the orders (page 1 read twice)
+        assertThat(sim.requests() - requestsBefore).isGreaterThanOrEqualTo(4 + 4);
+        for (SimOrder o : many) {
+            assertThat(newStoreRows(pg, o.id)).as(o.id).isEqualTo(1);
+            assertThat(oldStoreRows(maria, o.id)).as(o.id).isEqualTo(1);
+        }
+        String cursor = newStore.cursor(PlatformPoller.cursorKey("pinduoduo", "pdd-shop-01")).orElseThrow();
+        assertThat(Instant.parse(cursor)).as("the window end stays 3 minutes behind the platform clock")
+                .isBefore(Instant.now().minus(Duration.ofMinutes(3)).plusSeconds(1));
+
+        // a change that commits late, stamped before the cursor (inside the overlap), is still caught
+        SimOrder late = many.get(3);
+        sim.advance(late, SimOrder.Stage.SHIPPED);
+        sim.modifiedAt(late, Instant.parse(cursor).minusSeconds(60));
+        Map<String, Integer> next = poller.poll("pinduoduo");
+        assertThat(next.get("UPDATED")).as(next.toString()).isEqualTo(1);
+        JsonNode stored = order(port, "pinduoduo", "pdd-shop-01", late.id);
+        assertThat(stored.path("status").asText()).isEqualTo("SHIPPED");
+    }
+
+    @Test
+    void jdThrottlingAndServerErrorsAreRetriedAndAFailedWindowIsReadAgainFromTheCursor() throws Exception {
+        List<SimOrder> jd = orders("jd", SimulatedPlatforms.JD_KEY, 5, SimOrder.Stage.PAID, SECONDS_30);
+        String key = PlatformPoller.cursorKey("jd", "jd-pop-01");
+
+        // the platform starts failing during the run: the run stops, and the cursor has not passed
+        // any order that was not taken (the window being read when it failed is read again next run)
+        sim.failAfter(1, 100);
+        try {
+            assertThatThrownBy(() -> poller.poll("jd")).isInstanceOf(PlatformPoller.PlatformException.class)
+                    .hasMessageContaining("HTTP 503");
+        } finally {
+            sim.failNext(0);
+        }
+        Instant cursor = newStore.cursor(key).map(Instant::parse).orElse(Instant.EPOCH);
+        for (SimOrder o : jd) {
+            if (newStoreRows(pg, o.id) == 0) {
+                assertThat(cursor.minus(OVERLAP)).as("next window start vs order " + o.id).isBeforeOrEqualTo(o.modified);
+            }
+        }
+
+        // a few 5xx and 429s on the way are retried with back-off
+        int throttledBefore = sim.throttled();
+        sim.failNext(2);
+        sim.rateLimit(1);
+        try {
+            Map<String, Integer> counts = poller.poll("jd");
+            assertThat(counts.getOrDefault("CREATED", 0) + counts.getOrDefault("DUPLICATE", 0)).isGreaterThanOrEqualTo(5);
+        } finally {
+            sim.rateLimit(50);
+            sim.failNext(0);
+        }
+        assertThat(sim.throttled()).isGreaterThan(throttledBefore);
+        for (SimOrder o : jd) {
+            assertThat(newStoreRows(pg, o.id)).as(o.id).isEqualTo(1);
+            assertThat(oldStoreRows(maria, o.id)).as(o.id).isEqualTo(1);
+        }
+
+        // a JD order locked for an after-sale dispute is put on hold, then completed
+        SimOrder o = jd.get(0);
+        sim.hold(o, true);
+        sim.modifiedAt(o, Instant.now().minus(SECONDS_30));
+        poller.poll("jd");
+        assertThat(order(port, "jd", "jd-pop-01", o.id).path("onHold").asBoolean()).isTrue();
+    }
+
+    @Test
+    void theScheduledRoutePollsOnItsOwn() throws Exception {
+        List<SimOrder> jd = orders("jd", SimulatedPlatforms.JD_KEY, 2, SimOrder.Stage.SHIPPED, SECONDS_30);
+        camel.getRouteController().startRoute("poll-jd");
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                for (SimOrder o : jd) {
+                    assertThat(newStoreRows(pg, o.id)).isEqualTo(1);
+                }
+            });
+        } finally {
+            camel.getRouteController().stopRoute("poll-jd");
+        }
+        assertThat(order(port, "jd", "jd-pop-01", jd.get(1).id).path("status").asText()).isEqualTo("SHIPPED");
+    }
+}
