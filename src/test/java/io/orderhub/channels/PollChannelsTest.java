@@ -167,7 +167,7 @@ class PollChannelsTest {
         // a few 5xx and 429s on the way are retried with back-off
         int throttledBefore = sim.throttled();
         sim.failNext(2);
-        sim.rateLimit(1);
+        sim.rateLimit(3);
         try {
             Map<String, Integer> counts = poller.poll("jd");
             assertThat(counts.getOrDefault("CREATED", 0) + counts.getOrDefault("DUPLICATE", 0)).isGreaterThanOrEqualTo(5);
