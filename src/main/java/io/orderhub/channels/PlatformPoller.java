@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -129,16 +130,14 @@ public class PlatformPoller {
         String key = cursorKey(name, shop.id());
         Instant cursor = cursors.cursor(key).map(Instant::parse)
                 .orElseGet(() -> Instant.now().minus(or(p.initialLookBack(), Duration.ofDays(1))));
-        for (int w = 0; w < maxWindows; w++) {
-            Instant ceiling = Instant.now().plus(skews.getOrDefault(c.name(), Duration.ZERO)).minus(lag);
-            Instant from = cursor.minus(overlap);
+        // one run reads up to the platform's clock minus the lag, as it stands when the run starts
+        Instant ceiling = Instant.now().plus(skews.getOrDefault(c.name(), Duration.ZERO)).minus(lag)
+                .truncatedTo(ChronoUnit.SECONDS);
+        for (int w = 0; w < maxWindows && cursor.isBefore(ceiling); w++) {
+            Instant from = cursor.minus(overlap).truncatedTo(ChronoUnit.SECONDS);
             Instant to = from.plus(maxWindow).isBefore(ceiling) ? from.plus(maxWindow) : ceiling;
-            if (!to.isAfter(cursor)) {
-                return;
-            }
-            pullWindow(name, settings, c, shop, from.truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
-                    to.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), counts);
-            cursor = to.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            pullWindow(name, settings, c, shop, from, to, counts);
+            cursor = to;
             cursors.saveCursor(key, cursor.toString());
         }
     }
