@@ -79,6 +79,11 @@ final class Markdown {
                             .append(" |\n");
                 }
             }
+            if (sc.get("name").asText().startsWith("channel mapping") || sc.get("name").asText().startsWith("store CSV")) {
+                md.append("\n- ").append(sc.get("name").asText()).append(": ").append(sc.get("what").asText())
+                        .append(sc.has("scoreError") ? " (±" + sc.get("scoreError").asText() + " orders/s)" : "")
+                        .append(". Baseline: ").append(sc.get("baseline").asText()).append(".\n");
+            }
             if (sc.get("name").asText().startsWith("mapping")) {
                 md.append("\n## Mapping\n\n").append(sc.get("what").asText()).append(". Baseline: ")
                         .append(sc.get("baseline").asText()).append(". Error (99.9%): ±")

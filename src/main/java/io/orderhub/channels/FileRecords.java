@@ -251,13 +251,18 @@ public final class FileRecords {
         return new CloseableIterator() {
             private long line;
             private Record next;
+            private boolean done;
 
             @Override
             public boolean hasNext() {
                 try {
                     while (next == null) {
+                        if (done) {
+                            return false;
+                        }
                         String s = in.readLine();
                         if (s == null) {
+                            done = true;
                             close();
                             return false;
                         }
