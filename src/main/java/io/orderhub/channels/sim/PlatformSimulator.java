@@ -65,6 +65,7 @@ public final class PlatformSimulator implements AutoCloseable {
     private final Map<String, long[]> rate = new ConcurrentHashMap<>();
     private final AtomicInteger failNext = new AtomicInteger();
     private final AtomicInteger okBeforeFailing = new AtomicInteger();
+    private final AtomicInteger throttleNext = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger throttled = new AtomicInteger();
     private volatile int requestsPerSecond = 50;
@@ -107,6 +108,11 @@ public final class PlatformSimulator implements AutoCloseable {
     /** Requests per second per app before HTTP 429. */
     public void rateLimit(int perSecond) {
         this.requestsPerSecond = perSecond;
+    }
+
+    /** The next n requests are refused with HTTP 429 (as when another client used up the app's quota). */
+    public void throttleNext(int n) {
+        throttleNext.set(n);
     }
 
     /** The next n requests fail with HTTP 503. */
@@ -260,7 +266,7 @@ public final class PlatformSimulator implements AutoCloseable {
                 send(ex, 200, error(platform, "29", "Invalid app key"));
                 return;
             }
-            if (!allowed(appKey)) {
+            if (throttleNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0 || !allowed(appKey)) {
                 throttled.incrementAndGet();
                 ex.getResponseHeaders().add("Retry-After", "1");
                 send(ex, 429, error(platform, "7", "App Call Limited"));
