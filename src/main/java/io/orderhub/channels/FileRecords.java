@@ -105,6 +105,54 @@ public final class FileRecords {
                 .onUnmappableCharacter(CodingErrorAction.REPLACE));
     }
 
+    /**
+     * The iterator all formats share: {@link #read()} gives the next record or null at the end;
+     * a record that ends the file early (the rest cannot be read) calls {@link #stop()} first. The
+     * file is closed when the records end.
+     */
+    private abstract static class Records implements CloseableIterator {
+        private Record next;
+        private boolean stopped;
+
+        abstract Record read() throws IOException;
+
+        final void stop() {
+            stopped = true;
+        }
+
+        @Override
+        public final boolean hasNext() {
+            if (next == null && !stopped) {
+                try {
+                    next = read();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                if (next == null) {
+                    stopped = true;
+                }
+            }
+            if (next == null) {
+                try {
+                    close();
+                } catch (IOException ignored) {
+                    // nothing more to read
+                }
+            }
+            return next != null;
+        }
+
+        @Override
+        public final Record next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            Record r = next;
+            next = null;
+            return r;
+        }
+    }
+
     // ---- CSV ------------------------------------------------------------------------------
 
     private static CloseableIterator csv(Path file, ChannelDefinition.Csv options) throws IOException {
@@ -117,42 +165,20 @@ public final class FileRecords {
                 .with(CsvSchema.emptySchema().withColumnSeparator(delimiter)).readValues(reader);
         String[] header = rows.hasNextValue() ? trim(rows.nextValue()) : new String[0];
         int keyIndex = orderColumn == null ? -1 : Arrays.asList(header).indexOf(orderColumn);
-        return new CloseableIterator() {
+        return new Records() {
             private String[] pending;
             private long pendingLine;
-            private Record next;
-            private boolean finished;
 
             @Override
-            public boolean hasNext() {
-                if (next == null && !finished) {
-                    next = advance();
+            Record read() {
+                if (header.length == 0) {
+                    return null;
                 }
-                return next != null;
-            }
-
-            @Override
-            public Record next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
+                if (keyIndex < 0 && orderColumn != null) {
+                    stop();
+                    return new Record(1, null, "the header has no column '" + orderColumn + "'");
                 }
-                Record r = next;
-                next = null;
-                return r;
-            }
-
-            private Record advance() {
                 try {
-                    if (header.length == 0) {
-                        finished = true;
-                        close();
-                        return null;
-                    }
-                    if (keyIndex < 0 && orderColumn != null) {
-                        finished = true;
-                        close();
-                        return headerError();
-                    }
                     List<Map<String, String>> group = new ArrayList<>();
                     long first = -1;
                     String key = null;
@@ -170,27 +196,18 @@ public final class FileRecords {
                             if (row.length == 1 && row[0].isBlank()) {
                                 continue; // an empty line
                             }
-                            if (row.length != header.length) {
-                                if (!group.isEmpty()) {
-                                    pending = row;
-                                    pendingLine = line;
-                                    return record(first, group);
-                                }
-                                return new Record(line, null, "has " + row.length + " columns, the header has " + header.length);
-                            }
                         } else {
-                            finished = true;
-                            close();
                             return group.isEmpty() ? null : record(first, group);
                         }
-                        if (row.length != header.length) {
-                            return new Record(line, null, "has " + row.length + " columns, the header has " + header.length);
-                        }
-                        String rowKey = keyIndex < 0 ? null : row[keyIndex].trim();
-                        if (!group.isEmpty() && (keyIndex < 0 || !rowKey.equals(key))) {
+                        String rowKey = keyIndex < 0 || row.length != header.length ? null : row[keyIndex].trim();
+                        if (!group.isEmpty() && (rowKey == null || !rowKey.equals(key))) {
+                            // the order in hand is complete: this row waits for the next call
                             pending = row;
                             pendingLine = line;
                             return record(first, group);
+                        }
+                        if (row.length != header.length) {
+                            return new Record(line, null, "has " + row.length + " columns, the header has " + header.length);
                         }
                         if (group.isEmpty()) {
                             first = line;
@@ -203,14 +220,10 @@ public final class FileRecords {
                         group.add(values);
                     }
                 } catch (IOException | RuntimeException e) {
-                    finished = true;
-                    closeQuietly();
-                    return new Record(rows.getCurrentLocation().getLineNr(), null, "cannot be read as CSV: " + e.getMessage());
+                    stop();
+                    return new Record(rows.getCurrentLocation().getLineNr(), null,
+                            "cannot be read as CSV (the rest of the file is not read): " + e.getMessage());
                 }
-            }
-
-            private Record headerError() {
-                return new Record(1, null, "the header has no column '" + orderColumn + "'");
             }
 
             private Record record(long line, List<Map<String, String>> group) {
@@ -218,14 +231,6 @@ public final class FileRecords {
                 payload.put("rows", group);
                 payload.put("line", line);
                 return new Record(line, payload, null);
-            }
-
-            private void closeQuietly() {
-                try {
-                    close();
-                } catch (IOException ignored) {
-                    // already failing
-                }
             }
 
             @Override
@@ -248,43 +253,19 @@ public final class FileRecords {
 
     private static CloseableIterator jsonl(Path file) throws IOException {
         BufferedReader in = new BufferedReader(reader(file, StandardCharsets.UTF_8));
-        return new CloseableIterator() {
+        return new Records() {
             private long line;
-            private Record next;
-            private boolean done;
 
             @Override
-            public boolean hasNext() {
-                try {
-                    while (next == null) {
-                        if (done) {
-                            return false;
-                        }
-                        String s = in.readLine();
-                        if (s == null) {
-                            done = true;
-                            close();
-                            return false;
-                        }
-                        line++;
-                        if (!s.isBlank()) {
-                            next = new Record(line, s, null);
-                        }
+            Record read() throws IOException {
+                String s;
+                while ((s = in.readLine()) != null) {
+                    line++;
+                    if (!s.isBlank()) {
+                        return new Record(line, s, null);
                     }
-                    return true;
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
                 }
-            }
-
-            @Override
-            public Record next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                Record r = next;
-                next = null;
-                return r;
+                return null;
             }
 
             @Override
@@ -308,29 +289,9 @@ public final class FileRecords {
             in.close();
             throw new IOException(e);
         }
-        return new CloseableIterator() {
-            private Record next;
-            private boolean done;
-
+        return new Records() {
             @Override
-            public boolean hasNext() {
-                if (next == null && !done) {
-                    next = advance();
-                }
-                return next != null;
-            }
-
-            @Override
-            public Record next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                Record rec = next;
-                next = null;
-                return rec;
-            }
-
-            private Record advance() {
+            Record read() {
                 try {
                     while (r.hasNext()) {
                         if (r.next() == XMLStreamConstants.START_ELEMENT && element.equals(r.getLocalName())) {
@@ -338,22 +299,12 @@ public final class FileRecords {
                             return new Record(line, copy(r), null);
                         }
                     }
-                    finish();
                     return null;
                 } catch (XMLStreamException e) {
+                    stop();
                     long line = e.getLocation() == null ? r.getLocation().getLineNumber() : e.getLocation().getLineNumber();
-                    finish();
                     return new Record(line, null, "is not well-formed XML (the rest of the file is not read): "
                             + e.getMessage().replaceAll("\\s+", " "));
-                }
-            }
-
-            private void finish() {
-                done = true;
-                try {
-                    close();
-                } catch (IOException ignored) {
-                    // nothing more to read
                 }
             }
 
