@@ -129,8 +129,9 @@ public final class BenchMain {
         report.put("startedAt", Instant.now().toString());
         report.set("machine", machine());
         ObjectNode setup = report.putObject("setup");
-        setup.put("loadGenerator", "java.net.http.HttpClient (HTTP/1.1) in its own JVM; closed loop with "
-                + plan.clients() + " clients for the maximum rate, open loop (latency from intended send time) at half of it");
+        setup.put("loadGenerator", "channels".equals(mode) ? "none (in-process mapping scenarios only)"
+                : "java.net.http.HttpClient (HTTP/1.1) in its own JVM; closed loop with " + plan.clients()
+                + " clients for the maximum rate, open loop (latency from intended send time) at half of it");
         setup.put("loadGeneratorJvm", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
         setup.put("hubJvm", String.join(" ", HubProcess.JVM_FLAGS) + " -jar " + jar.getFileName());
         setup.put("data", "seeded generator (seed " + SEED + "): canonical orders of 1-4 lines, ~"

@@ -1,6 +1,5 @@
 package io.orderhub.channels;
 
-import io.orderhub.canonical.FieldError;
 import io.orderhub.canonical.InvalidOrderException;
 import java.io.File;
 import java.io.IOException;
