@@ -15,16 +15,14 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.camel.ConsumerTemplate;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The channel side of the intake, called by {@code routes/platform/channel-order-intake.camel.yaml}:
  * maps a platform record with its channel's mapping, parks what cannot be mapped on the
- * needs-attention queue with the reasons, and re-drives parked records after a table was fixed.
+ * needs-attention queue with the reasons, and answers webhooks.
  *
  * <p>Exchange properties in: {@code mapping} (folder under mappings/), {@code shopId},
  * {@code channel} (a shop's own channel code, optional), {@code source} (where the record came from,
@@ -108,59 +106,6 @@ public class ChannelIntake {
             reasons.add(String.valueOf(e == null ? "refused" : e.getMessage()));
         }
         exchange.setProperty(NEEDS_ATTENTION, reasons);
-    }
-
-    /**
-     * Re-drives every parked channel record: the tables are read again, and each record goes back
-     * through its channel's mapping and the intake; one that still cannot be mapped is parked again
-     * with a higher attempt number.
-     */
-    public Map<String, Object> redrive(ConsumerTemplate consumer, ProducerTemplate producer, String queue) {
-        mappings.reload();
-        int taken = 0;
-        Map<String, Integer> outcomes = new LinkedHashMap<>();
-        // a record parked again by this run is not taken again by it
-        String run = java.util.UUID.randomUUID().toString();
-        String uri = "jms:queue:" + queue + "?selector=orderhubMapping IS NOT NULL AND (orderhubRedriveRun IS NULL OR orderhubRedriveRun <> '"
-                + run + "')";
-        Exchange parked;
-        while ((parked = consumer.receive(uri, 1000)) != null) {
-            taken++;
-            Exchange received = parked;
-            Exchange again = producer.send("direct:channel-order-intake", ex -> {
-                ex.getIn().setBody(received.getIn().getBody(String.class));
-                ex.setProperty("mapping", received.getIn().getHeader("orderhubMapping", String.class));
-                ex.setProperty("shopId", received.getIn().getHeader("orderhubShop", String.class));
-                ex.setProperty("channel", received.getIn().getHeader("orderhubChannel", String.class));
-                ex.setProperty("source", received.getIn().getHeader("orderhubSource", String.class));
-                ex.setProperty("redriveAttempt", received.getIn().getHeader("orderhubAttempt", 0, Integer.class) + 1);
-                ex.setProperty("redriveRun", run);
-            });
-            String outcome;
-            if (again.getException() != null) {
-                // refused by the intake or a store failed: parked again, never dropped
-                Exception failure = again.getException();
-                Exchange back = producer.send("direct:needs-attention", ex -> {
-                    ex.getIn().setBody(received.getIn().getBody(String.class));
-                    again.getProperties().forEach(ex::setProperty);
-                    ex.setProperty(Exchange.EXCEPTION_CAUGHT, failure);
-                    refused(ex);
-                });
-                if (back.getException() != null) {
-                    throw new IllegalStateException("a re-driven record could not be parked again", back.getException());
-                }
-                outcome = "NEEDS_ATTENTION";
-                LOG.warn("re-drive of {} failed: {}", received.getIn().getHeader("orderhubSource"), failure.getMessage());
-            } else {
-                Object result = again.getMessage().getBody();
-                outcome = result instanceof IntakeResult r ? r.outcome().name() : "NEEDS_ATTENTION";
-            }
-            outcomes.merge(outcome, 1, Integer::sum);
-        }
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("redriven", taken);
-        answer.put("outcomes", outcomes);
-        return answer;
     }
 
     private static String blankToNull(String s) {

@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.camel.ConsumerTemplate;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
 import org.springframework.beans.factory.annotation.Value;
@@ -75,11 +74,11 @@ public class ChannelsConfiguration {
         return new PlatformPoller(channelSettings, List.of(locations), newStore, producer, intake);
     }
 
-    /** The re-drive of parked channel records, called by the needs-attention API route. */
+    /** The needs-attention queue's list and re-drive, called by the needs-attention API route. */
     @Bean
-    public NeedsAttention needsAttention(ChannelIntake intake, ConsumerTemplate consumer, ProducerTemplate producer,
-                                         org.springframework.jms.core.JmsTemplate jms,
+    public NeedsAttention needsAttention(ChannelIntake intake, ChannelMappings mappings, ProducerTemplate producer,
+                                         jakarta.jms.ConnectionFactory connectionFactory,
                                          @Value("${orderhub.needs-attention.queue}") String queue) {
-        return new NeedsAttention(intake, consumer, producer, jms, queue);
+        return new NeedsAttention(intake, mappings, producer, connectionFactory, queue);
     }
 }
