@@ -44,6 +44,9 @@ public class StartupReport implements ApplicationListener<ApplicationReadyEvent>
                 ==== orderhub ready in {} ms ====
                   Orders API   {}{}/orders   (OpenAPI: {}{}/openapi.json)
                   POS SOAP     {}{}/crm?wsdl   (served from {})
+                  webhooks     {}{}/webhooks/shopify, {}{}/webhooks/woocommerce
+                  file inboxes {}/{{store-csv,erp-xml,wechat-shop}}
+                  attention    {}{}/needs-attention   (re-drive: POST {}{}/needs-attention/redrive)
                   hawtio       {}/actuator/hawtio
                   health       {}/actuator/health   metrics: {}/actuator/prometheus
                   new store    {} ({})
@@ -53,7 +56,8 @@ public class StartupReport implements ApplicationListener<ApplicationReadyEvent>
                   data dir     {}
                 """,
                 uptime, base, apiPath(), base, apiPath(), base, env.getProperty("cxf.path", "/services"),
-                pos.servingFrom(), base, base, base,
+                pos.servingFrom(), base, apiPath(), base, apiPath(), env.getProperty("orderhub.inbox.dir"),
+                base, apiPath(), base, apiPath(), base, base, base,
                 redact(infra.newStoreUrl(props)), infra.embeddedNewStore() ? "embedded PostgreSQL" : "external",
                 redact(infra.oldStoreUrl(props)), infra.embeddedOldStore() ? "embedded MariaDB" : "external",
                 kafka.servers(), infra.embeddedKafka() ? "embedded KRaft broker" : "external",
