@@ -74,6 +74,29 @@ public class ChannelsConfiguration {
         return new PlatformPoller(channelSettings, List.of(locations), newStore, producer, intake);
     }
 
+    /**
+     * Health detail of the polled channels: each one's last run, last success, counts and error. A
+     * platform that fails does not take the hub out of service (the status stays UP); people and
+     * the cockpit read the details.
+     */
+    @Bean
+    public org.springframework.boot.actuate.health.HealthIndicator channelsHealthIndicator(PlatformPoller poller) {
+        return () -> {
+            org.springframework.boot.actuate.health.Health.Builder b = org.springframework.boot.actuate.health.Health.up();
+            poller.runs().forEach((name, run) -> {
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("lastRunAt", String.valueOf(run.lastRunAt()));
+                d.put("lastSuccessAt", String.valueOf(run.lastSuccessAt()));
+                d.put("lastCounts", run.lastCounts());
+                if (run.lastError() != null) {
+                    d.put("lastError", run.lastError());
+                }
+                b.withDetail(name, d);
+            });
+            return b.build();
+        };
+    }
+
     /** The needs-attention queue's list and re-drive, called by the needs-attention API route. */
     @Bean
     public NeedsAttention needsAttention(ChannelIntake intake, ChannelMappings mappings, ProducerTemplate producer,

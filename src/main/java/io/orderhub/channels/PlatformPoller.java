@@ -67,6 +67,11 @@ public class PlatformPoller {
     private final Map<String, ReentrantLock> running = new ConcurrentHashMap<>();
     private final Map<String, Pacer> pacers = new ConcurrentHashMap<>();
     private final Map<String, Duration> skews = new ConcurrentHashMap<>();
+    private final Map<String, RunState> runs = new ConcurrentHashMap<>();
+
+    /** How a channel's last poll run went, for health and people. */
+    public record RunState(Instant lastRunAt, Instant lastSuccessAt, Map<String, Integer> lastCounts, String lastError) {
+    }
 
     /** A platform that keeps failing (after the retries) or answers with an error code. */
     public static class PlatformException extends RuntimeException {
@@ -82,6 +87,11 @@ public class PlatformPoller {
         this.connectorLocations = connectorLocations;
         this.cursors = cursors;
         this.producer = producer;
+    }
+
+    /** The last run of each polled channel. */
+    public Map<String, RunState> runs() {
+        return Map.copyOf(runs);
     }
 
     /** The cursor key of one channel's shop in the new store's poll_cursors table. */
@@ -103,13 +113,22 @@ public class PlatformPoller {
             }
             Connector c = connector(settings.poll().connector());
             Map<String, Integer> counts = new TreeMap<>();
-            for (ChannelSettings.Shop shop : settings.shops()) {
-                if (shop.appKey() == null || shop.appKey().isBlank() || shop.secret() == null || shop.secret().isBlank()) {
-                    LOG.debug("{} shop {} has no app key or secret; not polled", name, shop.id());
-                    continue;
+            Instant started = Instant.now();
+            RunState previous = runs.get(name);
+            try {
+                for (ChannelSettings.Shop shop : settings.shops()) {
+                    if (shop.appKey() == null || shop.appKey().isBlank() || shop.secret() == null || shop.secret().isBlank()) {
+                        LOG.debug("{} shop {} has no app key or secret; not polled", name, shop.id());
+                        continue;
+                    }
+                    pollShop(name, settings, c, shop, counts);
                 }
-                pollShop(name, settings, c, shop, counts);
+            } catch (RuntimeException | SQLException e) {
+                runs.put(name, new RunState(started, previous == null ? null : previous.lastSuccessAt(), Map.copyOf(counts),
+                        e.getMessage()));
+                throw e;
             }
+            runs.put(name, new RunState(started, started, Map.copyOf(counts), null));
             if (!counts.isEmpty()) {
                 LOG.info("poll {}: {}", name, counts);
             }

@@ -199,6 +199,10 @@ class PollChannelsTest {
         for (SimOrder o : jd) {
             assertThat(newStoreRows(pg, o.id)).isZero();
         }
+        JsonNode health = ChannelSupport.json(ChannelSupport.get(port, "/actuator/health"));
+        assertThat(health.path("status").asText()).as("a platform outage does not take the hub out of service").isEqualTo("UP");
+        assertThat(health.path("components").path("channels").path("details").path("jd").path("lastError").asText())
+                .contains("HTTP 503");
 
         // a 503 and 429s on the way are retried with back-off (Retry-After), the run goes on
         int throttledBefore = sim.throttled();
