@@ -179,6 +179,22 @@ class PollChannelsTest {
             assertThat(newStoreRows(pg, o.id)).as(o.id).isEqualTo(1);
             assertThat(oldStoreRows(maria, o.id)).as(o.id).isEqualTo(1);
         }
+
+        // the first order of a 3-page window changes right after the first page was read: it leaves
+        // the window and every later order moves up one place; read last page first, none is skipped
+        String cursorNow = newStore.cursor(PlatformPoller.cursorKey("pinduoduo", "pdd-shop-01")).orElseThrow();
+        List<SimOrder> moving = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            SimOrder o = sim.newOrder("pinduoduo", SimulatedPlatforms.PDD_KEY, SimOrder.Stage.PAID);
+            sim.backdate(o, Duration.ofMinutes(10));
+            sim.modifiedAt(o, Instant.parse(cursorNow).minusSeconds(100).plusSeconds(i));
+            moving.add(o);
+        }
+        sim.afterRequests(1, () -> sim.advance(moving.get(0), SimOrder.Stage.SHIPPED));
+        poll("pinduoduo");
+        for (SimOrder o : moving.subList(1, moving.size())) {
+            assertThat(newStoreRows(pg, o.id)).as("not skipped: " + o.id).isEqualTo(1);
+        }
     }
 
     @Test

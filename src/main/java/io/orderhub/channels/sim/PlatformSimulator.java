@@ -66,6 +66,8 @@ public final class PlatformSimulator implements AutoCloseable {
     private final AtomicInteger failNext = new AtomicInteger();
     private final AtomicInteger okBeforeFailing = new AtomicInteger();
     private final AtomicInteger throttleNext = new AtomicInteger();
+    private final AtomicInteger changeAfter = new AtomicInteger(-1);
+    private volatile Runnable pendingChange;
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger throttled = new AtomicInteger();
     private volatile int requestsPerSecond = 50;
@@ -108,6 +110,12 @@ public final class PlatformSimulator implements AutoCloseable {
     /** Requests per second per app before HTTP 429. */
     public void rateLimit(int perSecond) {
         this.requestsPerSecond = perSecond;
+    }
+
+    /** Runs {@code change} once, right after the next {@code n} requests were answered (an order changing while a client pages). */
+    public void afterRequests(int n, Runnable change) {
+        pendingChange = change;
+        changeAfter.set(n);
     }
 
     /** The next n requests are refused with HTTP 429 (as when another client used up the app's quota). */
@@ -282,6 +290,10 @@ public final class PlatformSimulator implements AutoCloseable {
                 case "jd" -> jd(app, params);
                 default -> pinduoduo(app, params);
             });
+            if (changeAfter.get() > 0 && changeAfter.decrementAndGet() == 0 && pendingChange != null) {
+                pendingChange.run();
+                pendingChange = null;
+            }
         } catch (RuntimeException e) {
             LOG.warn("simulator request failed", e);
             send(ex, 500, "{\"error\":\"" + e.getClass().getSimpleName() + "\"}");
