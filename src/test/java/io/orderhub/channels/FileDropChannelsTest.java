@@ -135,12 +135,14 @@ class FileDropChannelsTest {
                 .isEqualTo("PREPARING");
 
         // the same export dropped again (same name and size) is not read again
+        // (the inbox is polled every second: the file stays where it is over several polls)
         Path again = drop("wechat-shop", "06-three-orders-one-bad-line.input.jsonl", "wechat-20261121.jsonl");
-        Thread.sleep(4000);
-        assertThat(again).exists();
-        try (Stream<Path> archived = Files.list(inbox.resolve("wechat-shop/.archive"))) {
-            assertThat(archived.filter(p -> p.getFileName().toString().endsWith("-wechat-20261121.jsonl"))).hasSize(1);
-        }
+        Awaitility.await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).untilAsserted(() -> {
+            assertThat(again).exists();
+            try (Stream<Path> archived = Files.list(inbox.resolve("wechat-shop/.archive"))) {
+                assertThat(archived.filter(p -> p.getFileName().toString().endsWith("-wechat-20261121.jsonl"))).hasSize(1);
+            }
+        });
         assertThat(newStoreRows(pg, "3705115058471208933")).isEqualTo(1);
     }
 }

@@ -62,7 +62,8 @@ class PollChannelsTest {
      * its start (whole seconds), so a run in the same second as the last one has nothing to read.
      */
     Map<String, Integer> poll(String channel) throws Exception {
-        Thread.sleep(1050 - System.currentTimeMillis() % 1000);
+        long second = Instant.now().getEpochSecond();
+        Awaitility.await().pollInterval(Duration.ofMillis(20)).until(() -> Instant.now().getEpochSecond() > second);
         return poller.poll(channel);
     }
 
