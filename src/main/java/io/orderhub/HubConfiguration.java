@@ -1,9 +1,10 @@
 package io.orderhub;
 
+import io.orderhub.config.HubProperties;
 import io.orderhub.api.OrderResponses;
 import io.orderhub.api.Problems;
 import io.orderhub.intake.OrderIntake;
-import io.orderhub.observability.EmbeddedInfrastructure;
+import io.orderhub.embedded.EmbeddedInfrastructure;
 import io.orderhub.stores.LegacyMapping;
 import io.orderhub.stores.NewStore;
 import io.orderhub.stores.OldStore;

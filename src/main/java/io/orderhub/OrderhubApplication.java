@@ -1,5 +1,6 @@
 package io.orderhub;
 
+import io.orderhub.config.HubProperties;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;

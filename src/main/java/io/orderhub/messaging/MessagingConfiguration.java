@@ -1,7 +1,7 @@
 package io.orderhub.messaging;
 
-import io.orderhub.HubProperties;
-import io.orderhub.observability.EmbeddedInfrastructure;
+import io.orderhub.config.HubProperties;
+import io.orderhub.embedded.EmbeddedInfrastructure;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;

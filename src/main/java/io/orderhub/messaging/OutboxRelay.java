@@ -1,6 +1,6 @@
 package io.orderhub.messaging;
 
-import io.orderhub.HubProperties;
+import io.orderhub.config.HubProperties;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

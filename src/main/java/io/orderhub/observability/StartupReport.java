@@ -1,6 +1,7 @@
 package io.orderhub.observability;
 
-import io.orderhub.HubProperties;
+import io.orderhub.config.HubProperties;
+import io.orderhub.embedded.EmbeddedInfrastructure;
 import io.orderhub.messaging.MessagingConfiguration.KafkaBootstrap;
 import java.lang.management.ManagementFactory;
 import org.slf4j.Logger;

@@ -9,6 +9,11 @@ import io.orderhub.soap.contract.CrmFault_Exception;
  */
 public final class CrmFaults {
 
+    /** ResultCode of an answer that did what was asked. */
+    public static final String RESULT_OK = "0000";
+    /** ResultCode of a SubmitOrder whose transaction the CRM already holds: the original order is returned. */
+    public static final String RESULT_DUPLICATE = "0001";
+
     /** The request does not match the contract (schema validation); Element names the offending element. */
     public static final String INVALID_REQUEST = "CRM-1000";
     /** No member with that card number or mobile. */

@@ -68,7 +68,7 @@ public class HubPosCrm implements PosCrm {
         }
         SubmitOrderResponse res = new SubmitOrderResponse();
         boolean created = result.outcome() == IntakeResult.Outcome.CREATED;
-        res.setResultCode(created ? LegacyCrmSimulator.OK : LegacyCrmSimulator.DUPLICATE);
+        res.setResultCode(created ? CrmFaults.RESULT_OK : CrmFaults.RESULT_DUPLICATE);
         res.setResultMsg(created ? "OK" : "duplicate transaction; the original order is returned");
         res.setOrderNo(result.order().legacyOrderNo());
         return res;
@@ -77,7 +77,7 @@ public class HubPosCrm implements PosCrm {
     @Override
     public QueryOrderResponse queryOrder(QueryOrderRequest r) throws CrmFault_Exception {
         QueryOrderResponse res = new QueryOrderResponse();
-        res.setResultCode(LegacyCrmSimulator.OK);
+        res.setResultCode(CrmFaults.RESULT_OK);
         res.setResultMsg("OK");
         res.setOrder(contract.toOrderInfo(find(r.getOrderNo())));
         return res;
@@ -97,7 +97,7 @@ public class HubPosCrm implements PosCrm {
             throw CrmFaults.fault(CrmFaults.UNAVAILABLE, "the CRM cannot change orders right now", null);
         }
         UpdateOrderStatusResponse res = new UpdateOrderStatusResponse();
-        res.setResultCode(LegacyCrmSimulator.OK);
+        res.setResultCode(CrmFaults.RESULT_OK);
         res.setResultMsg("OK");
         res.setOrderStatus(r.getOrderStatus());
         return res;
@@ -109,7 +109,7 @@ public class HubPosCrm implements PosCrm {
         int offset = (r.getPageNo() - 1) * r.getPageSize();
         NewStore.ChangedPage page = CrmFaults.sql(() -> newStore.findChangedSince(since, offset, r.getPageSize()));
         QueryOrdersSinceResponse res = new QueryOrdersSinceResponse();
-        res.setResultCode(LegacyCrmSimulator.OK);
+        res.setResultCode(CrmFaults.RESULT_OK);
         res.setResultMsg("OK");
         res.setTotalCount((int) page.total());
         res.setPageNo(r.getPageNo());

@@ -1,6 +1,6 @@
 package io.orderhub.stores;
 
-import io.orderhub.HubProperties;
+import io.orderhub.config.HubProperties;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.concurrent.Executors;

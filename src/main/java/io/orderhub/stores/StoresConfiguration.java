@@ -2,8 +2,8 @@ package io.orderhub.stores;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.orderhub.HubProperties;
-import io.orderhub.observability.EmbeddedInfrastructure;
+import io.orderhub.config.HubProperties;
+import io.orderhub.embedded.EmbeddedInfrastructure;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;

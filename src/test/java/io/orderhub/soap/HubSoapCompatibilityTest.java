@@ -3,9 +3,9 @@ package io.orderhub.soap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.orderhub.HubProperties;
+import io.orderhub.config.HubProperties;
 import io.orderhub.messaging.MessagingConfiguration.KafkaBootstrap;
-import io.orderhub.observability.FreePorts;
+import io.orderhub.embedded.FreePorts;
 import io.orderhub.soap.contract.CrmFault_Exception;
 import io.orderhub.soap.contract.ObjectFactory;
 import io.orderhub.soap.contract.OrderInfo;

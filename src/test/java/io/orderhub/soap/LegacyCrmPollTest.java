@@ -2,10 +2,10 @@ package io.orderhub.soap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orderhub.HubProperties;
+import io.orderhub.config.HubProperties;
 import io.orderhub.intake.OrderIntake;
 import io.orderhub.messaging.MessagingConfiguration.KafkaBootstrap;
-import io.orderhub.observability.FreePorts;
+import io.orderhub.embedded.FreePorts;
 import io.orderhub.soap.contract.PosCrm;
 import io.orderhub.soap.contract.UpdateOrderStatusRequest;
 import io.orderhub.stores.LegacyMapping;

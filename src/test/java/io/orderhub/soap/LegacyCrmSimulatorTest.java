@@ -3,8 +3,8 @@ package io.orderhub.soap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.orderhub.HubProperties;
-import io.orderhub.observability.FreePorts;
+import io.orderhub.config.HubProperties;
+import io.orderhub.embedded.FreePorts;
 import io.orderhub.soap.contract.CrmFault_Exception;
 import io.orderhub.soap.contract.OrderInfo;
 import io.orderhub.soap.contract.OrderLine;

@@ -2,7 +2,7 @@ package io.orderhub.soap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orderhub.observability.FreePorts;
+import io.orderhub.embedded.FreePorts;
 import io.orderhub.soap.contract.MemberInfo;
 import io.orderhub.soap.contract.PosCrm;
 import io.orderhub.soap.contract.QueryMemberRequest;

@@ -5,7 +5,7 @@ import static io.orderhub.support.Sql.row;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.orderhub.HubProperties;
+import io.orderhub.config.HubProperties;
 import io.orderhub.canonical.CanonicalOrder;
 import io.orderhub.canonical.CanonicalOrderReader;
 import io.orderhub.canonical.OrderIds;

@@ -1,9 +1,9 @@
-package io.orderhub.observability;
+package io.orderhub.embedded;
 
-import io.orderhub.HubProperties;
-import io.orderhub.messaging.EmbeddedKafkaBroker;
-import io.orderhub.stores.EmbeddedMariaDbServer;
-import io.orderhub.stores.EmbeddedPostgresServer;
+import io.orderhub.config.HubProperties;
+import io.orderhub.embedded.EmbeddedKafkaBroker;
+import io.orderhub.embedded.EmbeddedMariaDbServer;
+import io.orderhub.embedded.EmbeddedPostgresServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

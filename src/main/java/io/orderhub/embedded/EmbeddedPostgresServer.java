@@ -1,6 +1,6 @@
-package io.orderhub.stores;
+package io.orderhub.embedded;
 
-import io.orderhub.observability.FreePorts;
+import io.orderhub.embedded.FreePorts;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.orderhub.routing;
+package io.orderhub.config;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package io.orderhub.observability;
+package io.orderhub.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

