@@ -65,11 +65,6 @@ public class WebhookVerifier {
         }
     }
 
-    /** Base64 HMAC-SHA256, as the platforms sign (the simulator signs with it too). */
-    public static String sign(String secret, byte[] body) {
-        return Base64.getEncoder().encodeToString(hmac(secret, body));
-    }
-
     private static byte[] hmac(String secret, byte[] body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

@@ -89,7 +89,7 @@ public class UsernameTokenValidator extends AbstractSoapInterceptor {
         }
     }
 
-    static String digest(String nonceBase64, String created, String password) {
+    private static String digest(String nonceBase64, String created, String password) {
         try {
             MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
             sha1.update(Base64.getDecoder().decode(nonceBase64));

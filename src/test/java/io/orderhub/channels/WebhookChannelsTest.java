@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orderhub.channels.sim.PlatformSimulator;
 import io.orderhub.channels.sim.SimOrder;
+import io.orderhub.channels.sim.WebhookSignatures;
 import io.orderhub.messaging.MessagingConfiguration.KafkaBootstrap;
 import io.orderhub.support.HubTest;
 import io.orderhub.support.KafkaEvents;
@@ -57,7 +58,7 @@ class WebhookChannelsTest {
 
     HttpResponse<String> shopify(SimOrder o, String topicName, String deliveryId) throws Exception {
         byte[] body = PlatformSimulator.shopifyOrder(o).toString().getBytes(StandardCharsets.UTF_8);
-        return shopifyRaw(body, WebhookVerifier.sign(SimulatedPlatforms.SHOPIFY_SECRET, body), topicName, deliveryId);
+        return shopifyRaw(body, WebhookSignatures.hmacSha256Base64(SimulatedPlatforms.SHOPIFY_SECRET, body), topicName, deliveryId);
     }
 
     HttpResponse<String> shopifyRaw(byte[] body, String signature, String topicName, String deliveryId) throws Exception {
@@ -72,7 +73,7 @@ class WebhookChannelsTest {
     HttpResponse<String> woo(byte[] body, String topicName) throws Exception {
         return post(port, "/api/webhooks/woocommerce", body, Map.of("X-WC-Webhook-Topic", topicName,
                 "X-WC-Webhook-Source", WOO_SITE, "X-WC-Webhook-Delivery-ID", UUID.randomUUID().toString(),
-                "X-WC-Webhook-Signature", WebhookVerifier.sign(SimulatedPlatforms.WOO_SECRET, body)));
+                "X-WC-Webhook-Signature", WebhookSignatures.hmacSha256Base64(SimulatedPlatforms.WOO_SECRET, body)));
     }
 
     @Test
@@ -111,7 +112,7 @@ class WebhookChannelsTest {
         ObjectNode older = PlatformSimulator.shopifyOrder(o).put("updated_at", olderTime);
         older.putNull("fulfillment_status");
         byte[] olderBody = older.toString().getBytes(StandardCharsets.UTF_8);
-        HttpResponse<String> late = shopifyRaw(olderBody, WebhookVerifier.sign(SimulatedPlatforms.SHOPIFY_SECRET, olderBody),
+        HttpResponse<String> late = shopifyRaw(olderBody, WebhookSignatures.hmacSha256Base64(SimulatedPlatforms.SHOPIFY_SECRET, olderBody),
                 "orders/updated", "d-" + o.id + "-0");
         assertThat(json(late).path("outcome").asText()).isEqualTo("DUPLICATE");
         assertThat(order(port, "shopify", SHOPIFY_SHOP, o.id).path("status").asText()).isEqualTo("SHIPPED");
@@ -121,11 +122,11 @@ class WebhookChannelsTest {
     void aWrongOrMissingSignatureIsRefusedAndNothingIsStored() throws Exception {
         SimOrder o = sim.newOrder("shopify", "shopify", SimOrder.Stage.PAID);
         byte[] body = PlatformSimulator.shopifyOrder(o).toString().getBytes(StandardCharsets.UTF_8);
-        HttpResponse<String> wrong = shopifyRaw(body, WebhookVerifier.sign("not-the-secret", body), "orders/create", "w1");
+        HttpResponse<String> wrong = shopifyRaw(body, WebhookSignatures.hmacSha256Base64("not-the-secret", body), "orders/create", "w1");
         HttpResponse<String> missing = shopifyRaw(body, null, "orders/create", "w2");
         byte[] tampered = body.clone();
         tampered[tampered.length - 2] = ' ';
-        HttpResponse<String> changed = shopifyRaw(tampered, WebhookVerifier.sign(SimulatedPlatforms.SHOPIFY_SECRET, body), "orders/create", "w3");
+        HttpResponse<String> changed = shopifyRaw(tampered, WebhookSignatures.hmacSha256Base64(SimulatedPlatforms.SHOPIFY_SECRET, body), "orders/create", "w3");
         for (HttpResponse<String> r : List.of(wrong, missing, changed)) {
             assertThat(r.statusCode()).as(r.body()).isEqualTo(401);
             assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
@@ -139,7 +140,7 @@ class WebhookChannelsTest {
     @Test
     void aMalformedSignedPayloadIsA400NamingTheProblem() throws Exception {
         byte[] body = "{\"id\": 1, \"line_items\": [".getBytes(StandardCharsets.UTF_8);
-        HttpResponse<String> r = shopifyRaw(body, WebhookVerifier.sign(SimulatedPlatforms.SHOPIFY_SECRET, body), "orders/create", "m1");
+        HttpResponse<String> r = shopifyRaw(body, WebhookSignatures.hmacSha256Base64(SimulatedPlatforms.SHOPIFY_SECRET, body), "orders/create", "m1");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
         assertThat(json(r).path("errors").get(0).path("field").asText()).isEqualTo("$");
         assertThat(json(r).path("errors").get(0).path("reason").asText()).contains("not well-formed JSON");
@@ -150,7 +151,7 @@ class WebhookChannelsTest {
         SimOrder o = sim.newOrder("shopify", "shopify", SimOrder.Stage.PAID);
         ObjectNode json = PlatformSimulator.shopifyOrder(o).put("total_price", "0.01");
         byte[] body = json.toString().getBytes(StandardCharsets.UTF_8);
-        HttpResponse<String> r = shopifyRaw(body, WebhookVerifier.sign(SimulatedPlatforms.SHOPIFY_SECRET, body), "orders/create", "v1");
+        HttpResponse<String> r = shopifyRaw(body, WebhookSignatures.hmacSha256Base64(SimulatedPlatforms.SHOPIFY_SECRET, body), "orders/create", "v1");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(422);
         assertThat(json(r).path("errors").get(0).path("field").asText()).isEqualTo("amounts.paid");
         assertThat(newStoreRows(pg, o.id)).isZero();

@@ -1,7 +1,6 @@
 package io.orderhub.channels.sim;
 
 import io.orderhub.channels.ChannelSettings;
-import io.orderhub.channels.WebhookVerifier;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -138,7 +137,7 @@ public class DemoChannels {
                 .getBytes(StandardCharsets.UTF_8);
         HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(hub + "/api/webhooks/" + (shopify ? "shopify" : "woocommerce")))
                 .header("Content-Type", "application/json")
-                .header(s.webhook().signatureHeader(), WebhookVerifier.sign(shop.secret(), body))
+                .header(s.webhook().signatureHeader(), WebhookSignatures.hmacSha256Base64(shop.secret(), body))
                 .header(s.webhook().shopHeader(), shop.source())
                 .header(s.webhook().deliveryHeader(), UUID.randomUUID().toString())
                 .header(shopify ? "X-Shopify-Topic" : "X-WC-Webhook-Topic", shopify ? "orders/create" : "order.created")

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.orderhub.channels.PlatformPoller;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
@@ -281,7 +280,7 @@ public final class PlatformSimulator implements AutoCloseable {
                 return;
             }
             String sign = params.get("sign");
-            if (sign == null || !sign.equals(PlatformPoller.sign("md5-wrapped", app.secret(), params))) {
+            if (sign == null || !sign.equals(topMd5Sign(app.secret(), params))) {
                 send(ex, 200, error(platform, "25", "Invalid signature"));
                 return;
             }
@@ -297,6 +296,35 @@ public final class PlatformSimulator implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("simulator request failed", e);
             send(ex, 500, "{\"error\":\"" + e.getClass().getSimpleName() + "\"}");
+        }
+    }
+
+    /**
+     * The platforms' request signature, written out here rather than taken from the hub: upper-case
+     * hex MD5 of secret + every parameter but {@code sign} as name and value, sorted by name
+     * (byte order) + secret (TOP "md5" sign method; JD and Pinduoduo sign the same way).
+     */
+    static String topMd5Sign(String secret, Map<String, String> params) {
+        List<String> names = new ArrayList<>(params.keySet());
+        names.remove("sign");
+        names.sort(Comparator.naturalOrder());
+        StringBuilder text = new StringBuilder(secret);
+        for (String name : names) {
+            if (params.get(name) != null) {
+                text.append(name).append(params.get(name));
+            }
+        }
+        text.append(secret);
+        try {
+            byte[] md5 = java.security.MessageDigest.getInstance("MD5").digest(text.toString().getBytes(StandardCharsets.UTF_8));
+            StringBuilder hex = new StringBuilder(32);
+            for (byte b : md5) {
+                hex.append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xF, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
+            }
+            return hex.toString();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
