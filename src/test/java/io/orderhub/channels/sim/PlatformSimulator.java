@@ -302,7 +302,7 @@ public final class PlatformSimulator implements AutoCloseable {
     /**
      * The platforms' request signature, written out here rather than taken from the hub: upper-case
      * hex MD5 of secret + every parameter but {@code sign} as name and value, sorted by name
-     * (byte order) + secret (TOP "md5" sign method; JD and Pinduoduo sign the same way).
+     * + secret (TOP "md5" sign method; JD and Pinduoduo sign the same way).
      */
     static String topMd5Sign(String secret, Map<String, String> params) {
         List<String> names = new ArrayList<>(params.keySet());
