@@ -15,7 +15,18 @@ public final class OrderIds {
     private OrderIds() {
     }
 
+    /** The last instant a UUIDv7's 48-bit unsigned millisecond field can carry (in the year 10889). */
+    static final Instant LAST = Instant.ofEpochMilli((1L << 48) - 1);
+
+    /**
+     * A new id carrying {@code createdAt}. The timestamp field is unsigned: an instant before 1970
+     * (or after {@link #LAST}) cannot be carried and would come back as another time, so it is
+     * refused here; the validator keeps orders far inside these bounds (orderhub.orders.created-at-horizon).
+     */
     public static UUID newId(Instant createdAt) {
+        if (createdAt.isBefore(Instant.EPOCH) || createdAt.isAfter(LAST)) {
+            throw new IllegalArgumentException("a UUIDv7 cannot carry " + createdAt + ": its time is 1970 to 10889");
+        }
         long millis = createdAt.toEpochMilli();
         ThreadLocalRandom random = ThreadLocalRandom.current();
         long msb = (millis << 16) | 0x7000L | (random.nextLong() & 0x0FFFL);

@@ -1,6 +1,8 @@
 package io.orderhub.canonical;
 
 import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
@@ -21,7 +23,26 @@ public final class OrderValidator {
     private static final Pattern CARD_NO = Pattern.compile("[0-9A-Z]{6,32}");
     private static final Pattern SKU = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,63}");
 
+    /** The default of orderhub.orders.created-at-horizon. */
+    public static final Instant DEFAULT_HORIZON = Instant.parse("2000-01-01T00:00:00Z");
+    /** Clocks of callers drift and platforms stamp in their own zone; a day covers both, not more. */
+    static final Duration MAX_AHEAD = Duration.ofDays(1);
+    // set once at start-up from configuration; the store's partitions and the ids rely on the bounds
+    private static volatile Instant createdAtHorizon = DEFAULT_HORIZON;
+
     private OrderValidator() {
+    }
+
+    /**
+     * Orders created before {@code horizon} are refused (older months have no partitions; their
+     * history belongs to a backfill, not to the intake). It cannot be before 1970: a UUIDv7 id
+     * cannot carry such a time.
+     */
+    public static void createdAtHorizon(Instant horizon) {
+        if (horizon.isBefore(Instant.EPOCH)) {
+            throw new IllegalArgumentException("the createdAt horizon cannot be before 1970-01-01: " + horizon);
+        }
+        createdAtHorizon = horizon;
     }
 
     /** Checks an order as read from a caller (before the hub assigns identity). */
@@ -36,7 +57,9 @@ public final class OrderValidator {
         e.text("channelOrderId", o.channelOrderId(), 64, true);
         e.code("sourceSystem", o.sourceSystem(), SYSTEM_CODE, true);
         e.required("status", o.status());
-        e.required("createdAt", o.createdAt());
+        if (e.required("createdAt", o.createdAt())) {
+            createdAt(e, o.createdAt());
+        }
         e.code("storeCode", o.storeCode(), STORE_CODE, false);
         e.code("regionCode", o.regionCode(), DIVISION_CODE, false);
         if (o.member() != null) {
@@ -63,6 +86,16 @@ public final class OrderValidator {
         BigDecimal lines = items(e, o.items(), currency);
         amounts(e, o.amounts(), currency, lines);
         return errors;
+    }
+
+    /** Bounded, so that no caller can make the store hold an order of an arbitrary month. */
+    private static void createdAt(Errors e, Instant t) {
+        Instant horizon = createdAtHorizon;
+        if (t.isBefore(horizon)) {
+            e.add("createdAt", "must not be before " + horizon);
+        } else if (t.isAfter(Instant.now().plus(MAX_AHEAD))) {
+            e.add("createdAt", "must not be more than a day in the future");
+        }
     }
 
     private static void address(Errors e, CanonicalOrder.Address a) {

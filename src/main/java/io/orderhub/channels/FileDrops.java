@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * The file-drop side of the channels, called by each inbox route: splits a file into records,
  * and writes every record that does not become an order to an error file next to the archived
  * file ({@code .archive/<archived name>.errors.csv}: line, reason). Nothing is dropped silently:
- * a record is stored, parked on the needs-attention queue, or listed in the error file.
+ * a record is stored, parked on the needs-attention queue, or listed in the error file. A file
+ * whose bytes are not valid in its charset is one line of the error file (the first bad line and
+ * why) and no record of it reaches the intake: {@link FileRecords} checks the whole file first.
  */
 public class FileDrops {
 

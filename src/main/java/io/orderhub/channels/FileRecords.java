@@ -14,8 +14,10 @@ import java.io.Reader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
 import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,7 +41,8 @@ import javax.xml.stream.XMLStreamWriter;
  * with or without BOM, else the channel's fallback charset such as GBK; consecutive rows with the
  * same order column form one order), XML (one record per configured element) and JSON lines. A
  * record that cannot be read carries its error instead of a payload, so the caller writes it to
- * the error file and goes on.
+ * the error file and goes on. Bytes are never replaced: a file that is not valid in its charset
+ * is refused as a whole, as one such record, before any record of it is read.
  */
 public final class FileRecords {
 
@@ -64,36 +67,128 @@ public final class FileRecords {
     }
 
     // ---- charset --------------------------------------------------------------------------
+    //
+    // A file is decoded strictly and checked over its whole length before its first record is
+    // handed on, so a refused file leaves nothing half-stored. The check streams (one 64 KiB buffer),
+    // so a file of a million lines costs one extra read, not its size in memory.
 
-    /** UTF-8 if the file starts with a BOM or its first 64 KiB decode as UTF-8, else the fallback. */
-    static Charset detect(Path file, String fallback) throws IOException {
-        byte[] head;
-        try (InputStream in = Files.newInputStream(file)) {
-            head = in.readNBytes(65536);
+    private static final int BUFFER = 65536;
+
+    /** The charset a file is read in, or why none fits: then the whole file is refused at {@code line}. */
+    record Decoding(Charset charset, long line, String refusal) {
+        static Decoding of(Charset cs) {
+            return new Decoding(cs, 0, null);
         }
-        if (head.length >= 3 && (head[0] & 0xff) == 0xEF && (head[1] & 0xff) == 0xBB && (head[2] & 0xff) == 0xBF) {
-            return StandardCharsets.UTF_8;
-        }
-        int end = head.length;
-        // the 64 KiB cut may split a multi-byte character: drop a trailing partial sequence
-        if (end == 65536) {
-            int i = end - 1;
-            while (i > end - 4 && (head[i] & 0xC0) == 0x80) {
-                i--;
-            }
-            end = i;
-        }
-        try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(head, 0, end));
-            return StandardCharsets.UTF_8;
-        } catch (CharacterCodingException e) {
-            return Charset.forName(fallback == null ? "GBK" : fallback);
+
+        static Decoding refused(long line, String reason) {
+            return new Decoding(null, line, reason);
         }
     }
 
+    /** How far a strict decode got: the line of the first bad byte (0 when the whole file decodes). */
+    record Scan(long badLine, boolean wideLineBefore) {
+        boolean valid() {
+            return badLine == 0;
+        }
+    }
+
+    /**
+     * UTF-8 (with or without BOM) if the whole file is valid UTF-8, else the fallback charset if the
+     * whole file is valid in it. Refused: a file with a UTF-8 BOM that is not valid UTF-8, a file
+     * valid in neither, and a file whose lines are valid UTF-8 with CJK text up to some line and
+     * not after it (two encodings mixed: read as GBK, the UTF-8 part would become other characters).
+     */
+    static Decoding detect(Path file, String fallback) throws IOException {
+        boolean bom = hasBom(file);
+        Scan utf8 = scan(file, StandardCharsets.UTF_8, bom ? 3 : 0);
+        if (utf8.valid()) {
+            return Decoding.of(StandardCharsets.UTF_8);
+        }
+        if (bom) {
+            return Decoding.refused(utf8.badLine(), "the file starts with a UTF-8 byte order mark but line "
+                    + utf8.badLine() + " is not valid UTF-8: the whole file is refused, no record of it is read");
+        }
+        if (utf8.wideLineBefore()) {
+            return Decoding.refused(utf8.badLine(), "the file is UTF-8 up to line " + utf8.badLine()
+                    + " and not from there on (encodings mixed): the whole file is refused, no record of it is read");
+        }
+        Charset other = Charset.forName(fallback == null ? "GBK" : fallback);
+        Scan alt = scan(file, other, 0);
+        if (alt.valid()) {
+            return Decoding.of(other);
+        }
+        return Decoding.refused(alt.badLine(), "the file is neither UTF-8 (line " + utf8.badLine() + ") nor "
+                + other.name() + " (line " + alt.badLine() + "): the whole file is refused, no record of it is read");
+    }
+
+    /** Checks that a file decodes in one charset (no BOM sniffing beyond UTF-8's): refused where it does not. */
+    static Decoding require(Path file, Charset cs) throws IOException {
+        Scan s = scan(file, cs, cs.equals(StandardCharsets.UTF_8) && hasBom(file) ? 3 : 0);
+        return s.valid() ? Decoding.of(cs) : Decoding.refused(s.badLine(), "line " + s.badLine() + " is not valid "
+                + cs.name() + ": the whole file is refused, no record of it is read");
+    }
+
+    private static boolean hasBom(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(3);
+            return head.length == 3 && (head[0] & 0xff) == 0xEF && (head[1] & 0xff) == 0xBB && (head[2] & 0xff) == 0xBF;
+        }
+    }
+
+    /**
+     * Decodes the whole file strictly, streaming. Also tells whether a complete line holding a
+     * character of three UTF-8 bytes or more (CJK) came before the first bad byte: a GBK file
+     * practically never has one, a UTF-8 file with GBK spliced in always does.
+     */
+    static Scan scan(Path file, Charset cs, int skip) throws IOException {
+        CharsetDecoder decoder = cs.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.allocate(BUFFER);
+        CharBuffer out = CharBuffer.allocate(BUFFER);
+        long line = 1;
+        boolean wide = false;
+        boolean wideBefore = false;
+        try (InputStream stream = Files.newInputStream(file)) {
+            stream.skipNBytes(skip);
+            boolean end = false;
+            while (!end) {
+                int n = stream.read(in.array(), in.position(), in.remaining());
+                end = n < 0;
+                if (n > 0) {
+                    in.position(in.position() + n);
+                }
+                in.flip();
+                CoderResult r;
+                do {
+                    r = decoder.decode(in, out, end);
+                    if (end && r.isUnderflow()) {
+                        r = decoder.flush(out);
+                    }
+                    out.flip();
+                    for (int i = out.position(); i < out.limit(); i++) {
+                        char c = out.get(i);
+                        if (c == '\n') {
+                            wideBefore |= wide;
+                            wide = false;
+                            line++;
+                        } else if (c >= 0x800) {
+                            wide = true;
+                        }
+                    }
+                    out.clear();
+                    if (r.isError()) {
+                        return new Scan(line, wideBefore);
+                    }
+                } while (r.isOverflow());
+                in.compact();
+            }
+        }
+        return new Scan(0, false);
+    }
+
+    /** A strict reader: a byte that does not decode fails the read instead of becoming U+FFFD. */
     private static Reader reader(Path file, Charset cs) throws IOException {
-        InputStream in = new BufferedInputStream(Files.newInputStream(file), 65536);
+        InputStream in = new BufferedInputStream(Files.newInputStream(file), BUFFER);
         if (cs.equals(StandardCharsets.UTF_8)) {
             in.mark(3);
             byte[] bom = in.readNBytes(3);
@@ -101,8 +196,24 @@ public final class FileRecords {
                 in.reset();
             }
         }
-        return new InputStreamReader(in, cs.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE));
+        return new InputStreamReader(in, cs.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT));
+    }
+
+    /** A file refused as a whole: one record carrying the reason, nothing else read. */
+    private static CloseableIterator refused(Decoding d) {
+        return new Records() {
+            @Override
+            Record read() {
+                stop();
+                return new Record(d.line(), null, d.refusal());
+            }
+
+            @Override
+            public void close() {
+                // nothing was opened
+            }
+        };
     }
 
     /**
@@ -158,7 +269,11 @@ public final class FileRecords {
     private static CloseableIterator csv(Path file, ChannelDefinition.Csv options) throws IOException {
         String orderColumn = options == null ? null : options.orderColumn();
         char delimiter = options == null || options.delimiter() == null ? ',' : options.delimiter();
-        Reader reader = reader(file, detect(file, options == null ? null : options.fallbackCharset()));
+        Decoding decoding = detect(file, options == null ? null : options.fallbackCharset());
+        if (decoding.refusal() != null) {
+            return refused(decoding);
+        }
+        Reader reader = reader(file, decoding.charset());
         CsvMapper mapper = new CsvMapper();
         mapper.enable(CsvParser.Feature.WRAP_AS_ARRAY);
         MappingIterator<String[]> rows = mapper.readerFor(String[].class)
@@ -252,6 +367,11 @@ public final class FileRecords {
     // ---- JSON lines -----------------------------------------------------------------------
 
     private static CloseableIterator jsonl(Path file) throws IOException {
+        // JSON text is UTF-8 (RFC 8259)
+        Decoding decoding = require(file, StandardCharsets.UTF_8);
+        if (decoding.refusal() != null) {
+            return refused(decoding);
+        }
         BufferedReader in = new BufferedReader(reader(file, StandardCharsets.UTF_8));
         return new Records() {
             private long line;
@@ -289,6 +409,23 @@ public final class FileRecords {
             in.close();
             throw new IOException(e);
         }
+        // the parser may decode a declared charset such as GBK leniently: the whole file is checked first
+        Decoding decoding;
+        try {
+            decoding = require(file, xmlCharset(r));
+        } catch (IllegalArgumentException unknown) {
+            decoding = Decoding.refused(1, "the declared encoding " + r.getCharacterEncodingScheme()
+                    + " is not known: the whole file is refused, no record of it is read");
+        }
+        if (decoding.refusal() != null) {
+            try {
+                r.close();
+            } catch (XMLStreamException ignored) {
+                // the stream below is closed next
+            }
+            in.close();
+            return refused(decoding);
+        }
         return new Records() {
             @Override
             Record read() {
@@ -318,6 +455,12 @@ public final class FileRecords {
                 in.close();
             }
         };
+    }
+
+    /** The charset the parser reads the file in: declared, else found from its first bytes, else UTF-8. */
+    private static Charset xmlCharset(XMLStreamReader r) {
+        String name = r.getEncoding() != null ? r.getEncoding() : r.getCharacterEncodingScheme();
+        return name == null ? StandardCharsets.UTF_8 : Charset.forName(name);
     }
 
     /** Copies the element the reader is on, with its subtree, as an XML document. */

@@ -32,14 +32,10 @@ public class NewStore {
     public record IdempotencyRecord(String key, String requestHash, UUID orderId) {
     }
 
-    private static final String PARTITION_MISSING = "23514";
-
     private final DataSource ds;
-    private final PartitionMaintainer partitions;
 
-    public NewStore(DataSource ds, PartitionMaintainer partitions) {
+    public NewStore(DataSource ds) {
         this.ds = ds;
-        this.partitions = partitions;
     }
 
     public DataSource dataSource() {
@@ -48,22 +44,10 @@ public class NewStore {
 
     /**
      * Inserts a new order with its lines, index rows, idempotency record and event. Returns false,
-     * writing nothing, when the channel identity is already held by another order.
+     * writing nothing, when the channel identity is already held by another order. An order of a
+     * month without a partition goes to the default partition: a request never runs DDL.
      */
     public boolean insert(CanonicalOrder order, OutboxEvent event, IdempotencyRecord idempotency) throws SQLException {
-        try {
-            return doInsert(order, event, idempotency);
-        } catch (SQLException e) {
-            if (!PARTITION_MISSING.equals(e.getSQLState())) {
-                throw e;
-            }
-            partitions.ensure(YearMonth.from(order.createdAt().atOffset(ZoneOffset.UTC)));
-            return doInsert(order, event, idempotency);
-        }
-    }
-
-    private boolean doInsert(CanonicalOrder order, OutboxEvent event, IdempotencyRecord idempotency)
-            throws SQLException {
         UUID id = UUID.fromString(order.id());
         return Jdbc.inTransaction(ds, c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO order_channel_keys"

@@ -56,8 +56,8 @@ public class StoresConfiguration {
     }
 
     @Bean
-    public NewStore newStore(@Qualifier("newStoreDataSource") HikariDataSource newStoreDataSource, PartitionMaintainer partitions) {
-        return new NewStore(newStoreDataSource, partitions);
+    public NewStore newStore(@Qualifier("newStoreDataSource") HikariDataSource newStoreDataSource) {
+        return new NewStore(newStoreDataSource);
     }
 
     @Bean

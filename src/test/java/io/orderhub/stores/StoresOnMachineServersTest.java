@@ -38,7 +38,7 @@ class StoresOnMachineServersTest {
         PartitionMaintainer partitions = new PartitionMaintainer(dbs.postgres());
         schemas = new StoreSchemas(dbs.postgres(), dbs.mariadb(), partitions, new HubProperties());
         await().atMost(Duration.ofSeconds(30)).until(schemas::ready);
-        newStore = new NewStore(dbs.postgres(), partitions);
+        newStore = new NewStore(dbs.postgres());
         oldStore = new OldStore(dbs.mariadb(), MAPPING);
     }
 
@@ -121,19 +121,6 @@ class StoresOnMachineServersTest {
         assertThat(count(dbs.postgres(), "SELECT count(*) FROM outbox WHERE aggregate_id = ?", id)).isEqualTo(2);
         assertThat(count(dbs.postgres(), "SELECT count(*) FROM order_items WHERE order_id = ?", id)).isEqualTo(2);
         assertThat(count(dbs.postgres(), "SELECT count(*) FROM orders WHERE order_id = ?", id)).isEqualTo(1);
-    }
-
-    @Test
-    void anOrderFromAMonthWithoutPartitionGetsOne() throws SQLException {
-        CanonicalOrder old = CanonicalOrderReader.read(Samples.set(Samples.set(Samples.fresh(),
-                "createdAt", "2019-03-15T08:00:00Z"), "platformModifiedAt", "2019-03-15T08:00:00Z").toString());
-        old = old.withIdentity(OrderIds.newId(old.createdAt()).toString(), null, 1L);
-
-        assertThat(newStore.insert(old, OrderEvents.of(OrderEvents.CREATED, old), null)).isTrue();
-
-        assertThat(count(dbs.postgres(), "SELECT count(*) FROM orders_y2019m03 WHERE order_id = ?",
-                UUID.fromString(old.id()))).isEqualTo(1);
-        assertThat(newStore.find(UUID.fromString(old.id()))).isPresent();
     }
 
     @Test
