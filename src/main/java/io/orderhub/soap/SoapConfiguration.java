@@ -6,11 +6,10 @@ import io.orderhub.stores.NewStore;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.orderhub.soap.contract.PosCrm;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.camel.CamelContext;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.apache.camel.component.cxf.common.DataFormat;
 import org.apache.camel.component.cxf.jaxws.CxfEndpoint;
 import org.apache.cxf.Bus;
@@ -45,16 +44,25 @@ public class SoapConfiguration {
 
     /**
      * Threads the breaker's time limiter runs forwarded calls on (not the common pool, which has one
-     * thread on two cores); when all are busy a call is refused at once and counts as a failure.
+     * thread on two cores); when all are busy a call is refused at once and counts as a failure. A
+     * Camel thread-pool profile, not a Spring executor bean, so Spring Boot keeps its own task executor.
      */
-    @Bean(destroyMethod = "shutdownNow")
-    public ExecutorService legacyCrmCalls(@Value("${orderhub.soap.legacy-circuit.max-concurrent-calls}") int max) {
-        AtomicInteger n = new AtomicInteger();
-        return new ThreadPoolExecutor(0, max, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-            Thread t = new Thread(r, "legacy-crm-call-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+    @Bean
+    public CamelContextConfiguration legacyCrmCallsPool(
+            @Value("${orderhub.soap.legacy-circuit.max-concurrent-calls}") int max) {
+        return new CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(CamelContext camel) {
+                camel.getExecutorServiceManager().registerThreadPoolProfile(new ThreadPoolProfileBuilder("legacyCrmCalls")
+                        .poolSize(1).maxPoolSize(max).maxQueueSize(0).keepAliveTime(60L)
+                        .rejectedPolicy(ThreadPoolRejectedPolicy.Abort).build());
+            }
+
+            @Override
+            public void afterApplicationStart(CamelContext camel) {
+                // nothing to do once started
+            }
+        };
     }
 
     @Bean
