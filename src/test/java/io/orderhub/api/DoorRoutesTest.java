@@ -71,8 +71,8 @@ class DoorRoutesTest {
     private final Doors doors = new Doors();
     private PosCrm pos;
 
-    /** What was sent to a door route: the route's endpoint, the body, and the exchange's properties. */
-    record Passage(String endpoint, Object body, Map<String, Object> properties) {
+    /** What was sent to a door route: the route's endpoint, the body, the exchange's properties and headers. */
+    record Passage(String endpoint, Object body, Map<String, Object> properties, Map<String, Object> headers) {
     }
 
     static final class Doors extends EventNotifierSupport {
@@ -85,7 +85,8 @@ class DoorRoutesTest {
                 if (uri.equals("direct://canonical-order-intake") || uri.equals("direct://order-read")
                         || uri.equals("direct://member-read")) {
                     seen.add(new Passage(uri.substring("direct://".length()), s.getExchange().getMessage().getBody(),
-                            Map.copyOf(s.getExchange().getProperties())));
+                            Map.copyOf(s.getExchange().getProperties()),
+                            new java.util.HashMap<>(s.getExchange().getMessage().getHeaders())));
                 }
             }
         }
@@ -166,10 +167,28 @@ class DoorRoutesTest {
     void soapSaleQueriesAndMemberLookUpsPassTheDoors() throws Exception {
         long membersBefore = routeExchanges("member-read");
         SubmitOrderRequest sale = sale();
-        String no = pos.submitOrder(sale).getOrderNo();
+        // only the allow-listed POS identity headers, each matching its pattern, get past the entry
+        org.apache.cxf.frontend.ClientProxy.getClient(pos).getRequestContext().put(
+                org.apache.cxf.message.Message.PROTOCOL_HEADERS, Map.of(
+                        "X-POS-Source-System", List.of("pos-door-v1"),
+                        "X-POS-Region-Code", List.of("not-a-region"),
+                        "X-Forwarded-Evil", List.of("injected")));
+        String no;
+        try {
+            no = pos.submitOrder(sale).getOrderNo();
+        } finally {
+            org.apache.cxf.frontend.ClientProxy.getClient(pos).getRequestContext()
+                    .remove(org.apache.cxf.message.Message.PROTOCOL_HEADERS);
+        }
         String channelOrderId = sale.getPosNo() + "-" + sale.getPosTxnNo();
-        assertThat(doors.at("canonical-order-intake")).anySatisfy(p -> assertThat(p.body())
-                .isInstanceOfSatisfying(CanonicalOrder.class, o -> assertThat(o.channelOrderId()).isEqualTo(channelOrderId)));
+        // the platform polls beside the test pass the intake door too: pick this sale by its channel order id
+        assertThat(doors.at("canonical-order-intake")).filteredOn(p -> p.body() instanceof CanonicalOrder o
+                && o.channelOrderId().equals(channelOrderId)).singleElement().satisfies(p -> {
+            assertThat(((CanonicalOrder) p.body()).sourceSystem()).isEqualTo("pos-door-v1");
+            assertThat(p.headers()).isEmpty();
+            assertThat(p.properties().get("posIdentity")).isEqualTo(
+                    new io.orderhub.soap.PosIdentity("pos-door-v1", null, null));
+        });
         // the sale names a card: its member is looked up through the member door too
         assertThat(doors.at("member-read")).extracting(Passage::body).containsExactly(new MemberQuery(CARD, null));
 
