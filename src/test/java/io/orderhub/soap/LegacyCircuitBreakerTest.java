@@ -90,6 +90,28 @@ class LegacyCircuitBreakerTest {
     }
 
     @Test
+    void aLegacyCrmThatNeverAnswersIsCutOffByTheTimeLimiterAndRecorded() throws Exception {
+        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        try {
+            // hangs below the HTTP client's own time-out: only the breaker's time limiter ends the call
+            gateway.useLegacyCrm(legacyThat(() -> {
+                try {
+                    never.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return new IllegalStateException("released");
+            }));
+            gateway.serveFrom(PosCrmGateway.Path.LEGACY);
+            assertThat(call().getFaultInfo().getFaultCode()).isEqualTo(CrmFaults.UNAVAILABLE);
+            assertThat(legacyCrmCircuitBreaker.getMetrics().getNumberOfFailedCalls()).isEqualTo(1);
+        } finally {
+            never.countDown();
+            gateway.serveFrom(PosCrmGateway.Path.HUB);
+        }
+    }
+
+    @Test
     void everyFailureIsRecordedAndAHalfOpenCircuitNeverSticks() {
         try {
             gateway.useLegacyCrm("http://127.0.0.1:" + maintenancePage.getAddress().getPort() + "/crm", 2000);
