@@ -182,8 +182,8 @@ public class OrderIntake {
         }
     }
 
-    /** Reads an order by hub id; an id that is not a hub order id is a malformed request. */
-    public Optional<CanonicalOrder> find(String id) {
+    // the write path's own read of the current version; callers read through direct:order-read
+    private Optional<CanonicalOrder> find(String id) {
         UUID uuid = OrderIds.parse(id);
         if (uuid == null) {
             throw new InvalidOrderException(true, List.of(new FieldError("id", "is not a hub order id (UUIDv7)")));
@@ -246,29 +246,6 @@ public class OrderIntake {
                     "must be one of " + List.of(OrderStatus.values()))));
         } catch (java.io.IOException e) {
             throw new InvalidOrderException(true, List.of(new FieldError("$", "is not well-formed JSON")));
-        }
-    }
-
-    /** Finds the order holding a channel identity. */
-    public Optional<CanonicalOrder> findByChannelKey(String channel, String shop, String channelOrderId) {
-        List<FieldError> missing = new java.util.ArrayList<>();
-        if (channel == null || channel.isBlank()) {
-            missing.add(new FieldError("channel", "query parameter is required"));
-        }
-        if (shop == null || shop.isBlank()) {
-            missing.add(new FieldError("shop", "query parameter is required"));
-        }
-        if (channelOrderId == null || channelOrderId.isBlank()) {
-            missing.add(new FieldError("channelOrderId", "query parameter is required"));
-        }
-        if (!missing.isEmpty()) {
-            throw new InvalidOrderException(true, missing);
-        }
-        try {
-            Optional<UUID> id = newStore.findIdByChannelKey(new CanonicalOrder.ChannelKey(channel, shop, channelOrderId));
-            return id.isPresent() ? newStore.find(id.get()) : Optional.empty();
-        } catch (SQLException e) {
-            throw new StoreUnavailableException("the new store cannot be read: " + e.getMessage(), e);
         }
     }
 

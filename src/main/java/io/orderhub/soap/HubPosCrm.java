@@ -1,14 +1,11 @@
 package io.orderhub.soap;
 
-import io.orderhub.intake.OrderNotFoundException;
 import io.orderhub.canonical.CanonicalOrder;
-import io.orderhub.canonical.IllegalTransitionException;
-import io.orderhub.canonical.InvalidOrderException;
 import io.orderhub.intake.IntakeResult;
-import io.orderhub.intake.OrderIntake;
-import io.orderhub.intake.StoreUnavailableException;
+import io.orderhub.reads.MemberQuery;
+import io.orderhub.reads.OrderPage;
+import io.orderhub.reads.OrderQuery;
 import io.orderhub.soap.contract.CrmFault_Exception;
-import io.orderhub.soap.contract.PosCrm;
 import io.orderhub.soap.contract.QueryMemberRequest;
 import io.orderhub.soap.contract.QueryMemberResponse;
 import io.orderhub.soap.contract.QueryOrderRequest;
@@ -20,52 +17,60 @@ import io.orderhub.soap.contract.SubmitOrderResponse;
 import io.orderhub.soap.contract.UpdateOrderStatusRequest;
 import io.orderhub.soap.contract.UpdateOrderStatusResponse;
 import io.orderhub.stores.LegacyMapping;
-import io.orderhub.stores.NewStore;
 import io.orderhub.stores.OldStore;
-import java.sql.SQLException;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 
 /**
- * The legacy POS contract served by the hub itself (the new path): sales go through the canonical
- * intake like any channel (both stores, Kafka), orders are read from the new store. Members stay in
- * the legacy CRM's member table until members migrate, so QueryMember reads it there.
+ * The legacy POS contract served by the hub itself (the new path), as the steps of the pos-* routes:
+ * a request becomes a typed query or a canonical sale, the routes take it through the read routes or
+ * the canonical intake, and the result becomes the contract's answer. Nothing here reads a store or
+ * calls the intake.
  */
-public class HubPosCrm implements PosCrm {
+public class HubPosCrm {
 
-    private final OrderIntake intake;
-    private final NewStore newStore;
-    private final OldStore oldStore;
+    /** The exchange property holding the POS request while its route runs. */
+    public static final String REQUEST = "posRequest";
+
     private final PosContract contract;
 
-    public HubPosCrm(OrderIntake intake, NewStore newStore, OldStore oldStore, LegacyMapping mapping) {
-        this.intake = intake;
-        this.newStore = newStore;
-        this.oldStore = oldStore;
+    public HubPosCrm(LegacyMapping mapping) {
         this.contract = new PosContract(mapping);
     }
 
-    @Override
-    public QueryMemberResponse queryMember(QueryMemberRequest r) throws CrmFault_Exception {
-        return contract.memberResponse(CrmFaults.sql(() -> oldStore.findMember(r.getCardNo(), r.getMobile()))
-                .orElseThrow(() -> PosContract.memberNotFound(r)));
+    // ---- QueryMember
+
+    public MemberQuery memberQuery(QueryMemberRequest r) {
+        return new MemberQuery(r.getCardNo(), r.getMobile());
     }
 
-    @Override
-    public SubmitOrderResponse submitOrder(SubmitOrderRequest r) throws CrmFault_Exception {
-        String source = PosIdentity.current().sourceSystem();
+    public QueryMemberResponse memberAnswer(Optional<OldStore.Member> found,
+                                            @ExchangeProperty(REQUEST) QueryMemberRequest r) throws CrmFault_Exception {
+        return contract.memberResponse(found.orElseThrow(() -> PosContract.memberNotFound(r)));
+    }
+
+    // ---- SubmitOrder
+
+    /** The sale as a validated canonical order, recording the POS's source system; CRM-1004 if amounts do not add up. */
+    public CanonicalOrder sale(SubmitOrderRequest r, @ExchangeProperty("posIdentity") PosIdentity identity)
+            throws CrmFault_Exception {
         CanonicalOrder sale = contract.fromSubmit(r);
-        CanonicalOrder order = source == null ? sale : sale.withSourceSystem(source);
-        if (r.getCardNo() != null && CrmFaults.sql(() -> oldStore.findMember(r.getCardNo(), null)).isEmpty()) {
+        return identity == null || identity.sourceSystem() == null ? sale : sale.withSourceSystem(identity.sourceSystem());
+    }
+
+    /** A sale naming a card must name a member the CRM knows: the query, or null without a card. */
+    public MemberQuery saleMemberQuery(@ExchangeProperty(REQUEST) SubmitOrderRequest r) {
+        return r.getCardNo() == null ? null : new MemberQuery(r.getCardNo(), null);
+    }
+
+    public void requireSaleMember(Optional<OldStore.Member> found) throws CrmFault_Exception {
+        if (found.isEmpty()) {
             throw CrmFaults.fault(CrmFaults.MEMBER_NOT_FOUND, "no member with that card number", "CardNo");
         }
-        IntakeResult result;
-        try {
-            result = intake.accept(order, null);
-        } catch (InvalidOrderException e) {
-            throw CrmFaults.fault(CrmFaults.INVALID_REQUEST, e.errors().get(0).field() + " "
-                    + e.errors().get(0).reason(), PosContract.element(e.errors().get(0).field()));
-        } catch (StoreUnavailableException e) {
-            throw CrmFaults.fault(CrmFaults.UNAVAILABLE, "the CRM cannot take orders right now", null);
-        }
+    }
+
+    public SubmitOrderResponse submitAnswer(IntakeResult result) {
         SubmitOrderResponse res = new SubmitOrderResponse();
         boolean created = result.outcome() == IntakeResult.Outcome.CREATED;
         res.setResultCode(created ? CrmFaults.RESULT_OK : CrmFaults.RESULT_DUPLICATE);
@@ -74,28 +79,40 @@ public class HubPosCrm implements PosCrm {
         return res;
     }
 
-    @Override
-    public QueryOrderResponse queryOrder(QueryOrderRequest r) throws CrmFault_Exception {
+    // ---- QueryOrder
+
+    public OrderQuery orderQuery(QueryOrderRequest r) {
+        return new OrderQuery.ByLegacyOrderNo(r.getOrderNo());
+    }
+
+    public QueryOrderResponse orderAnswer(Optional<CanonicalOrder> found,
+                                          @ExchangeProperty(REQUEST) QueryOrderRequest r) throws CrmFault_Exception {
         QueryOrderResponse res = new QueryOrderResponse();
         res.setResultCode(CrmFaults.RESULT_OK);
         res.setResultMsg("OK");
-        res.setOrder(contract.toOrderInfo(find(r.getOrderNo())));
+        res.setOrder(contract.toOrderInfo(found.orElseThrow(() -> orderNotFound(r.getOrderNo()))));
         return res;
     }
 
-    @Override
-    public UpdateOrderStatusResponse updateOrderStatus(UpdateOrderStatusRequest r) throws CrmFault_Exception {
-        CanonicalOrder o = find(r.getOrderNo());
-        try {
-            intake.changeStatus(o.id(), contract.status(r.getOrderStatus()), contract.instant(r.getOperTime(), "OperTime"));
-        } catch (IllegalTransitionException e) {
-            throw CrmFaults.fault(CrmFaults.ILLEGAL_STATUS, "cannot change status " + r.getOrderStatus() + " from "
-                    + contract.toOrderInfo(o).getOrderStatus(), "OrderStatus");
-        } catch (OrderNotFoundException e) {
-            throw CrmFaults.fault(CrmFaults.ORDER_NOT_FOUND, "no order " + r.getOrderNo(), "OrderNo");
-        } catch (StoreUnavailableException e) {
-            throw CrmFaults.fault(CrmFaults.UNAVAILABLE, "the CRM cannot change orders right now", null);
-        }
+    // ---- UpdateOrderStatus
+
+    public OrderQuery statusOrderQuery(UpdateOrderStatusRequest r) {
+        return new OrderQuery.ByLegacyOrderNo(r.getOrderNo());
+    }
+
+    /**
+     * The command for the intake's status change, as exchange properties orderId, targetStatus and
+     * operTime (the contract's OperTime becomes the order's last business change).
+     */
+    public void statusChange(Optional<CanonicalOrder> found, @ExchangeProperty(REQUEST) UpdateOrderStatusRequest r,
+                             Exchange exchange) throws CrmFault_Exception {
+        CanonicalOrder order = found.orElseThrow(() -> orderNotFound(r.getOrderNo()));
+        exchange.setProperty("targetStatus", contract.status(r.getOrderStatus()));
+        exchange.setProperty("operTime", contract.instant(r.getOperTime(), "OperTime"));
+        exchange.setProperty("orderId", order.id());
+    }
+
+    public UpdateOrderStatusResponse statusAnswer(@ExchangeProperty(REQUEST) UpdateOrderStatusRequest r) {
         UpdateOrderStatusResponse res = new UpdateOrderStatusResponse();
         res.setResultCode(CrmFaults.RESULT_OK);
         res.setResultMsg("OK");
@@ -103,11 +120,14 @@ public class HubPosCrm implements PosCrm {
         return res;
     }
 
-    @Override
-    public QueryOrdersSinceResponse queryOrdersSince(QueryOrdersSinceRequest r) throws CrmFault_Exception {
-        var since = contract.instant(r.getSince(), "Since");
-        int offset = (r.getPageNo() - 1) * r.getPageSize();
-        NewStore.ChangedPage page = CrmFaults.sql(() -> newStore.findChangedSince(since, offset, r.getPageSize()));
+    // ---- QueryOrdersSince
+
+    public OrderQuery changedQuery(QueryOrdersSinceRequest r) throws CrmFault_Exception {
+        return new OrderQuery.ChangedSince(contract.instant(r.getSince(), "Since"),
+                (r.getPageNo() - 1) * r.getPageSize(), r.getPageSize());
+    }
+
+    public QueryOrdersSinceResponse changedAnswer(OrderPage page, @ExchangeProperty(REQUEST) QueryOrdersSinceRequest r) {
         QueryOrdersSinceResponse res = new QueryOrdersSinceResponse();
         res.setResultCode(CrmFaults.RESULT_OK);
         res.setResultMsg("OK");
@@ -117,8 +137,7 @@ public class HubPosCrm implements PosCrm {
         return res;
     }
 
-    private CanonicalOrder find(String orderNo) throws CrmFault_Exception {
-        return CrmFaults.sql(() -> newStore.findByLegacyOrderNo(orderNo))
-                .orElseThrow(() -> CrmFaults.fault(CrmFaults.ORDER_NOT_FOUND, "no order " + orderNo, "OrderNo"));
+    private static CrmFault_Exception orderNotFound(String orderNo) {
+        return CrmFaults.fault(CrmFaults.ORDER_NOT_FOUND, "no order " + orderNo, "OrderNo");
     }
 }

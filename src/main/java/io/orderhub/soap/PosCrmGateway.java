@@ -1,24 +1,17 @@
 package io.orderhub.soap;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.orderhub.soap.contract.CrmFault_Exception;
 import io.orderhub.soap.contract.PosCrm;
 import io.orderhub.soap.contract.QueryMemberRequest;
-import io.orderhub.soap.contract.QueryMemberResponse;
 import io.orderhub.soap.contract.QueryOrderRequest;
-import io.orderhub.soap.contract.QueryOrderResponse;
 import io.orderhub.soap.contract.QueryOrdersSinceRequest;
-import io.orderhub.soap.contract.QueryOrdersSinceResponse;
 import io.orderhub.soap.contract.SubmitOrderRequest;
-import io.orderhub.soap.contract.SubmitOrderResponse;
 import io.orderhub.soap.contract.UpdateOrderStatusRequest;
-import io.orderhub.soap.contract.UpdateOrderStatusResponse;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import jakarta.xml.ws.WebServiceException;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.cxf.endpoint.Client;
 import org.apache.cxf.frontend.ClientProxy;
 import org.apache.cxf.jaxws.JaxWsProxyFactoryBean;
@@ -26,34 +19,41 @@ import org.apache.cxf.transport.http.HTTPConduit;
 import org.apache.cxf.transports.http.configuration.HTTPClientPolicy;
 
 /**
- * What a POS reaches at /services/crm: every call is served either by the legacy CRM (the old
- * path, forwarded over SOAP) or by the hub (the new path). The choice is configuration for now
- * ({@code orderhub.soap.serve-from}) and can be switched at run time; the cutover issue puts the
- * gray-release rules here.
+ * What a POS reaches at /services/crm (routes/pos/pos-crm.camel.yaml): which path answers — the
+ * legacy CRM (the old path, forwarded over SOAP) or the hub (the new path) — and the old path's
+ * client. The choice is configuration for now ({@code orderhub.soap.serve-from}) and can be switched
+ * at run time; the cutover issue puts the gray-release rules in the route's choice.
+ *
+ * <p>The forward runs inside the route's circuitBreaker EIP, which owns {@link #legacyCircuit()}
+ * (the Resilience4j breaker from the registry): every exception of {@link #forward} is recorded as a
+ * failure, a CrmFault answered by the legacy CRM is returned as an answer.
  */
-public class PosCrmGateway implements PosCrm {
+public class PosCrmGateway {
 
     /** Who answers the POS. */
     public enum Path { LEGACY, HUB }
 
-    private final PosCrm hub;
+    private final CircuitBreaker breaker;
     private final AtomicReference<PosCrm> legacy = new AtomicReference<>();
-    private volatile CircuitBreaker breaker = breaker();
     private volatile Path path;
 
-    public PosCrmGateway(PosCrm hub, Path path, String legacyUrl, long timeoutMillis) {
-        this.hub = hub;
+    public PosCrmGateway(CircuitBreaker breaker, Path path, String legacyUrl, long timeoutMillis) {
+        this.breaker = breaker;
         this.path = path;
         if (legacyUrl != null && !legacyUrl.isBlank()) {
             useLegacyCrm(legacyUrl, timeoutMillis);
         }
     }
 
-    /** Points the old path at a legacy CRM endpoint; calls time out after {@code timeoutMillis}. */
+    /**
+     * Points the old path at a legacy CRM endpoint; the client gives up after {@code timeoutMillis}
+     * (the route's time limiter bounds the whole call too). A new CRM starts with a closed circuit.
+     */
     public final void useLegacyCrm(String url, long timeoutMillis) {
         JaxWsProxyFactoryBean f = new JaxWsProxyFactoryBean();
         f.setServiceClass(PosCrm.class);
         f.setAddress(url);
+        // the legacy CRM's answers are passed on as they are; the POS validates what it receives
         f.setProperties(Map.of("schema-validation-enabled", "false"));
         PosCrm client = (PosCrm) f.create();
         Client c = ClientProxy.getClient(client);
@@ -61,20 +61,13 @@ public class PosCrmGateway implements PosCrm {
         policy.setConnectionTimeout(Math.min(timeoutMillis, 2000));
         policy.setReceiveTimeout(timeoutMillis);
         ((HTTPConduit) c.getConduit()).setClient(policy);
-        legacy.set(client);
-        breaker = breaker();
+        useLegacyCrm(client);
     }
 
-    // opens when half of the last 10 forwarded calls (at least 5) failed to get any answer; a CrmFault
-    // is an answer. While open, POS calls fail at once with CRM-9000 instead of waiting for time-outs.
-    private static CircuitBreaker breaker() {
-        return CircuitBreaker.of("legacy-crm", CircuitBreakerConfig.custom()
-                .slidingWindowSize(10)
-                .minimumNumberOfCalls(5)
-                .failureRateThreshold(50)
-                .waitDurationInOpenState(Duration.ofSeconds(30))
-                .permittedNumberOfCallsInHalfOpenState(2)
-                .build());
+    /** Points the old path at a legacy CRM client (any implementation of the contract). */
+    public void useLegacyCrm(PosCrm client) {
+        legacy.set(client);
+        breaker.reset();
     }
 
     /** The old path's circuit breaker state (CLOSED, OPEN, HALF_OPEN), for health and operators. */
@@ -90,67 +83,51 @@ public class PosCrmGateway implements PosCrm {
         return path;
     }
 
-    private PosCrm target() throws CrmFault_Exception {
-        if (path == Path.HUB) {
-            return hub;
-        }
-        PosCrm l = legacy.get();
-        if (l == null) {
-            throw CrmFaults.fault(CrmFaults.UNAVAILABLE, "no legacy CRM is configured", null);
-        }
-        return l;
+    /** The route's choice: true forwards the call to the legacy CRM. */
+    public boolean servesFromLegacy() {
+        return path == Path.LEGACY;
     }
 
-    private interface Call<T> {
-        T run(PosCrm crm) throws CrmFault_Exception;
+    /** The allow-listed identity that {@link PosIdentity.Extractor} read from the call's HTTP headers. */
+    public PosIdentity identity(Exchange exchange) {
+        return PosIdentity.of(exchange.getIn().getHeader(
+                org.apache.camel.component.cxf.common.message.CxfConstants.CAMEL_CXF_MESSAGE,
+                org.apache.cxf.message.Message.class));
     }
 
-    private <T> T call(Call<T> call) throws CrmFault_Exception {
-        PosCrm crm = target();
-        if (crm == hub) {
-            return call.run(crm);
+    /**
+     * The old path, a step inside the circuit breaker: the legacy CRM's answer, or the CrmFault it
+     * answered with (an answer, passed on to the POS as the body). Anything else it throws (time-out,
+     * refused connection, an answer that is not the contract, any RuntimeException) is a failure the
+     * breaker records.
+     */
+    public Object forward(@ExchangeProperty("posOperation") String operation, Object request) {
+        PosCrm crm = legacy.get();
+        if (crm == null) {
+            throw new IllegalStateException("no legacy CRM is configured (orderhub.soap.legacy-crm-url)");
         }
-        CircuitBreaker cb = breaker;
-        if (!cb.tryAcquirePermission()) {
-            throw CrmFaults.fault(CrmFaults.UNAVAILABLE, "the legacy CRM is not answering (circuit open)", null);
-        }
-        long t0 = System.nanoTime();
         try {
-            T answer = call.run(crm);
-            cb.onSuccess(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
-            return answer;
+            return switch (operation) {
+                case "QueryMember" -> crm.queryMember((QueryMemberRequest) request);
+                case "SubmitOrder" -> crm.submitOrder((SubmitOrderRequest) request);
+                case "QueryOrder" -> crm.queryOrder((QueryOrderRequest) request);
+                case "UpdateOrderStatus" -> crm.updateOrderStatus((UpdateOrderStatusRequest) request);
+                case "QueryOrdersSince" -> crm.queryOrdersSince((QueryOrdersSinceRequest) request);
+                default -> throw new IllegalArgumentException("not an operation of the contract: " + operation);
+            };
         } catch (CrmFault_Exception answeredWithFault) {
-            cb.onSuccess(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
-            throw answeredWithFault;
-        } catch (WebServiceException e) {
-            // the legacy CRM did not answer in time or at all: a defined fault, never a hang
-            cb.onError(System.nanoTime() - t0, TimeUnit.NANOSECONDS, e);
-            throw CrmFaults.fault(CrmFaults.UNAVAILABLE, "the legacy CRM is not answering", null);
+            return answeredWithFault;
         }
     }
 
-    @Override
-    public QueryMemberResponse queryMember(QueryMemberRequest r) throws CrmFault_Exception {
-        return call(crm -> crm.queryMember(r));
-    }
-
-    @Override
-    public SubmitOrderResponse submitOrder(SubmitOrderRequest r) throws CrmFault_Exception {
-        return call(crm -> crm.submitOrder(r));
-    }
-
-    @Override
-    public QueryOrderResponse queryOrder(QueryOrderRequest r) throws CrmFault_Exception {
-        return call(crm -> crm.queryOrder(r));
-    }
-
-    @Override
-    public UpdateOrderStatusResponse updateOrderStatus(UpdateOrderStatusRequest r) throws CrmFault_Exception {
-        return call(crm -> crm.updateOrderStatus(r));
-    }
-
-    @Override
-    public QueryOrdersSinceResponse queryOrdersSince(QueryOrdersSinceRequest r) throws CrmFault_Exception {
-        return call(crm -> crm.queryOrdersSince(r));
+    /**
+     * The circuit breaker's fallback: CRM-9000, so the POS may retry, instead of a hang or a stack
+     * trace. A call refused by an open circuit never reached the legacy CRM and says so.
+     */
+    public CrmFault_Exception unavailable(Exchange exchange) {
+        boolean refused = exchange.getProperty(Exchange.EXCEPTION_CAUGHT) == null
+                && breaker.getState() != CircuitBreaker.State.CLOSED;
+        return CrmFaults.fault(CrmFaults.UNAVAILABLE, refused
+                ? "the legacy CRM is not answering (circuit open)" : "the legacy CRM is not answering", null);
     }
 }

@@ -6,7 +6,6 @@ import java.util.regex.Pattern;
 import org.apache.cxf.message.Message;
 import org.apache.cxf.phase.AbstractPhaseInterceptor;
 import org.apache.cxf.phase.Phase;
-import org.apache.cxf.phase.PhaseInterceptorChain;
 
 /**
  * Who is calling: the POS's source system, region and store, from the HTTP headers it sends. Only
@@ -23,10 +22,9 @@ public record PosIdentity(String sourceSystem, String regionCode, String storeCo
     private static final Pattern STORE = Pattern.compile("[A-Z0-9][A-Z0-9-]{1,15}");
     static final PosIdentity UNKNOWN = new PosIdentity(null, null, null);
 
-    /** The identity of the call being served on this thread (UNKNOWN outside a SOAP call). */
-    public static PosIdentity current() {
-        Message m = PhaseInterceptorChain.getCurrentMessage();
-        PosIdentity id = m == null ? null : m.getExchange().get(PosIdentity.class);
+    /** The identity of the SOAP call the CXF message belongs to (UNKNOWN when none was read). */
+    public static PosIdentity of(Message m) {
+        PosIdentity id = m == null || m.getExchange() == null ? null : m.getExchange().get(PosIdentity.class);
         return id == null ? UNKNOWN : id;
     }
 

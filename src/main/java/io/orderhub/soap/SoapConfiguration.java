@@ -3,23 +3,84 @@ package io.orderhub.soap;
 import io.orderhub.intake.OrderIntake;
 import io.orderhub.stores.LegacyMapping;
 import io.orderhub.stores.NewStore;
-import io.orderhub.stores.OldStore;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.orderhub.soap.contract.PosCrm;
+import org.apache.camel.CamelContext;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.apache.camel.component.cxf.common.DataFormat;
+import org.apache.camel.component.cxf.jaxws.CxfEndpoint;
 import org.apache.cxf.Bus;
-import org.apache.cxf.jaxws.EndpointImpl;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The legacy POS contract served by the hub at {cxf.path}/crm (default /services/crm). */
+/** The legacy POS contract served by the hub at {cxf.path}/crm (default /services/crm) and its old path. */
 @Configuration(proxyBeanMethods = false)
 public class SoapConfiguration {
 
+    /**
+     * The old path's circuit breaker, used by the circuitBreaker EIP of pos-legacy-forward and read by
+     * health. It opens when half of the last forwarded calls failed to get any answer (a CrmFault is
+     * an answer); while open, POS calls fail at once with CRM-9000 instead of waiting for time-outs.
+     */
     @Bean
-    public PosCrmGateway posCrmGateway(OrderIntake intake, NewStore newStore, OldStore oldStore, LegacyMapping mapping,
+    public CircuitBreaker legacyCrmCircuitBreaker(
+            @Value("${orderhub.soap.legacy-circuit.sliding-window-size}") int window,
+            @Value("${orderhub.soap.legacy-circuit.minimum-calls}") int minimumCalls,
+            @Value("${orderhub.soap.legacy-circuit.failure-rate-percent}") float failureRate,
+            @Value("${orderhub.soap.legacy-circuit.open-seconds}") long openSeconds,
+            @Value("${orderhub.soap.legacy-circuit.half-open-calls}") int halfOpenCalls) {
+        return CircuitBreaker.of("legacy-crm", CircuitBreakerConfig.custom()
+                .slidingWindowSize(window)
+                .minimumNumberOfCalls(minimumCalls)
+                .failureRateThreshold(failureRate)
+                .waitDurationInOpenState(java.time.Duration.ofSeconds(openSeconds))
+                .permittedNumberOfCallsInHalfOpenState(halfOpenCalls)
+                .build());
+    }
+
+    /**
+     * Threads the breaker's time limiter runs forwarded calls on (not the common pool, which has one
+     * thread on two cores); when all are busy a call is refused at once and counts as a failure. A
+     * Camel thread-pool profile, not a Spring executor bean, so Spring Boot keeps its own task executor.
+     */
+    @Bean
+    public CamelContextConfiguration legacyCrmCallsPool(
+            @Value("${orderhub.soap.legacy-circuit.max-concurrent-calls}") int max) {
+        return new CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(CamelContext camel) {
+                camel.getExecutorServiceManager().registerThreadPoolProfile(new ThreadPoolProfileBuilder("legacyCrmCalls")
+                        .poolSize(1).maxPoolSize(max).maxQueueSize(0).keepAliveTime(60L)
+                        .rejectedPolicy(ThreadPoolRejectedPolicy.Abort).build());
+            }
+
+            @Override
+            public void afterApplicationStart(CamelContext camel) {
+                // nothing to do once started
+            }
+        };
+    }
+
+    @Bean
+    public PosCrmGateway posCrmGateway(CircuitBreaker legacyCrmCircuitBreaker,
                                        @Value("${orderhub.soap.serve-from}") PosCrmGateway.Path path,
                                        @Value("${orderhub.soap.legacy-crm-url}") String legacyUrl,
                                        @Value("${orderhub.soap.legacy-timeout-ms}") long timeout) {
-        return new PosCrmGateway(new HubPosCrm(intake, newStore, oldStore, mapping), path, legacyUrl, timeout);
+        return new PosCrmGateway(legacyCrmCircuitBreaker, path, legacyUrl, timeout);
+    }
+
+    @Bean
+    public HubPosCrm hubPosCrm(LegacyMapping mapping) {
+        return new HubPosCrm(mapping);
+    }
+
+    @Bean
+    public PosFaults posFaults(LegacyMapping mapping) {
+        return new PosFaults(mapping);
     }
 
     /** "user:password,user2:password2" from the environment (never from a committed file). */
@@ -64,15 +125,22 @@ public class SoapConfiguration {
         return poller;
     }
 
-    @Bean(destroyMethod = "stop")
-    public EndpointImpl posCrmEndpoint(Bus bus, PosCrmGateway gateway,
-                                       @Value("${orderhub.soap.security.enabled}") boolean security,
-                                       @Value("${orderhub.soap.security.users}") String users,
-                                       @Value("${orderhub.soap.security.window-seconds}") long window) {
-        EndpointImpl endpoint = new EndpointImpl(bus, gateway);
-        endpoint.setWsdlLocation(SoapEndpoints.WSDL);
-        endpoint.setServiceName(SoapEndpoints.SERVICE);
-        endpoint.setEndpointName(SoapEndpoints.PORT);
+    /** The cxf: consumer of routes/pos/pos-crm.camel.yaml, on the hub's servlet at {cxf.path}/crm. */
+    @Bean
+    public CxfEndpoint posCrmEndpoint(Bus bus,
+                                      @Value("${orderhub.soap.security.enabled}") boolean security,
+                                      @Value("${orderhub.soap.security.users}") String users,
+                                      @Value("${orderhub.soap.security.window-seconds}") long window) {
+        CxfEndpoint endpoint = new CxfEndpoint();
+        endpoint.setBus(bus);
+        endpoint.setAddress("/crm");
+        endpoint.setWsdlURL(SoapEndpoints.WSDL);
+        endpoint.setServiceClass(PosCrm.class);
+        endpoint.setServiceNameAsQName(SoapEndpoints.SERVICE);
+        endpoint.setPortNameAsQName(SoapEndpoints.PORT);
+        endpoint.setDataFormat(DataFormat.POJO);
+        // the Tomcat thread answers the POS itself: no continuation with its own 30 s time-out
+        endpoint.setSynchronous(true);
         endpoint.setProperties(SoapEndpoints.guardedProperties());
         endpoint.getOutFaultInterceptors().add(new CrmFaultInterceptor());
         endpoint.getInInterceptors().add(new PosIdentity.Extractor());
@@ -80,7 +148,6 @@ public class SoapConfiguration {
             endpoint.getInInterceptors().add(new UsernameTokenValidator(parseUsers(users),
                     java.time.Duration.ofSeconds(window), java.time.Clock.systemUTC()));
         }
-        endpoint.publish("/crm");
         return endpoint;
     }
 }

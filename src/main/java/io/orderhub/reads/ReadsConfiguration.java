@@ -1,0 +1,26 @@
+package io.orderhub.reads;
+
+import io.orderhub.stores.NewStore;
+import io.orderhub.stores.OldStore;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The beans behind the read routes (routes/platform/order-reads.camel.yaml) and the REST queries. */
+@Configuration(proxyBeanMethods = false)
+public class ReadsConfiguration {
+
+    @Bean
+    public OrderReads orderReads(NewStore newStore) {
+        return new OrderReads(newStore);
+    }
+
+    @Bean
+    public MemberReads memberReads(OldStore oldStore) {
+        return new MemberReads(oldStore);
+    }
+
+    @Bean
+    public OrderQueries orderQueries() {
+        return new OrderQueries();
+    }
+}
