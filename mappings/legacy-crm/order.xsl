@@ -6,7 +6,7 @@
      Codes: OrderStatus and AfterSaleStatus are looked up by the hub in channel.yaml; SkuCode in the
      hub's scheme (SKU-...) is the hub SKU, an older article code is looked up in skus.csv (channel
      legacy-crm); SourceCode -> channel is the table below (mappings/legacy/legacy-crm.yaml's codes):
-     an order with a source code missing here is refused and parked, never given a default channel. -->
+     an order with a source code missing here is parked with that reason, never given a default channel. -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
                 xmlns:crm="http://ws.crm.legacy/pos/2012"
                 xmlns="http://www.w3.org/2005/xpath-functions"
@@ -29,16 +29,20 @@
         <xsl:when test="crm:SourceCode = 'WX'">wechat-shop</xsl:when>
       </xsl:choose>
     </xsl:variable>
-    <xsl:if test="$channel = ''">
-      <xsl:message terminate="yes">legacy source code '<xsl:value-of select="crm:SourceCode"/>' has no channel in mappings/legacy-crm/order.xsl</xsl:message>
-    </xsl:if>
     <map>
       <string key="channel"><xsl:value-of select="$channel"/></string>
       <string key="shopId"><xsl:value-of select="crm:ShopCode"/></string>
       <string key="channelOrderId"><xsl:value-of select="crm:ExtOrderNo"/></string>
       <string key="storeCode"><xsl:value-of select="crm:StoreCode"/></string>
       <string key="regionCode"><xsl:value-of select="crm:RegionCode"/></string>
-      <string key="_status"><xsl:value-of select="crm:OrderStatus"/></string>
+      <string key="_status">
+        <xsl:choose>
+          <xsl:when test="$channel != ''"><xsl:value-of select="crm:OrderStatus"/></xsl:when>
+          <!-- no channel: a status no table has, so the hub parks the order with this text as its
+               reason (an XSLT 1.0 processor drops xsl:message text from the error it raises) -->
+          <xsl:otherwise>legacy source code '<xsl:value-of select="crm:SourceCode"/>' has no channel in mappings/legacy-crm/order.xsl</xsl:otherwise>
+        </xsl:choose>
+      </string>
       <xsl:if test="normalize-space(crm:CardNo) != ''">
         <map key="member"><string key="cardNo"><xsl:value-of select="crm:CardNo"/></string></map>
       </xsl:if>
