@@ -3,12 +3,14 @@ package io.orderhub.channels;
 import io.orderhub.stores.LegacyMapping;
 import io.orderhub.stores.NewStore;
 import java.io.File;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -67,11 +69,18 @@ public class ChannelsConfiguration {
         return repo;
     }
 
+    /**
+     * The poll routes' steps, over every poll source: the connector channels of
+     * {@code orderhub.channels.*.poll} and any other {@link PollSource} bean (the legacy CRM).
+     */
     @Bean
     public PlatformPoller platformPoller(Map<String, ChannelSettings> channelSettings,
                                          @Value("${orderhub.connectors.locations}") String[] locations,
-                                         NewStore newStore, ProducerTemplate producer, ChannelIntake intake) {
-        return new PlatformPoller(channelSettings, List.of(locations), newStore, producer, intake);
+                                         NewStore newStore, ObjectProvider<PollSource> otherSources) {
+        List<PollSource> sources = new ArrayList<>();
+        sources.add(new ConnectorPollSource(channelSettings, List.of(locations), newStore));
+        otherSources.orderedStream().forEach(sources::add);
+        return new PlatformPoller(sources, newStore);
     }
 
     /**

@@ -110,21 +110,6 @@ public class SoapConfiguration {
         };
     }
 
-    @Bean
-    public LegacyCrmPoller legacyCrmPoller(OrderIntake intake, NewStore newStore, LegacyMapping mapping,
-                                           org.apache.camel.ProducerTemplate producer,
-                                           @Value("${orderhub.legacy-poll.needs-attention-queue}") String queue,
-                                           @Value("${orderhub.legacy-poll.start}") String start,
-                                           @Value("${orderhub.legacy-poll.lag-seconds}") long lagSeconds,
-                                           @Value("${orderhub.soap.legacy-crm-url}") String legacyUrl) {
-        LegacyCrmPoller poller = new LegacyCrmPoller(intake, newStore, mapping, producer, queue, start,
-                java.time.Duration.ofSeconds(lagSeconds));
-        if (!legacyUrl.isBlank()) {
-            poller.useLegacyCrm(legacyUrl);
-        }
-        return poller;
-    }
-
     /** The cxf: consumer of routes/pos/pos-crm.camel.yaml, on the hub's servlet at {cxf.path}/crm. */
     @Bean
     public CxfEndpoint posCrmEndpoint(Bus bus,

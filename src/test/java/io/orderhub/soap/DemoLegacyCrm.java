@@ -24,12 +24,12 @@ public class DemoLegacyCrm {
     private final OldStore oldStore;
     private final LegacyMapping mapping;
     private final PosCrmGateway gateway;
-    private final LegacyCrmPoller poller;
+    private final io.orderhub.legacycrm.LegacyCrmPollSource poller;
     private final int port;
     private final long timeout;
     private Server server;
 
-    public DemoLegacyCrm(OldStore oldStore, LegacyMapping mapping, PosCrmGateway gateway, LegacyCrmPoller poller,
+    public DemoLegacyCrm(OldStore oldStore, LegacyMapping mapping, PosCrmGateway gateway, io.orderhub.legacycrm.LegacyCrmPollSource poller,
                          @Value("${orderhub.demo.legacy-crm-port}") int port,
                          @Value("${orderhub.soap.legacy-timeout-ms}") long timeout) {
         this.oldStore = oldStore;

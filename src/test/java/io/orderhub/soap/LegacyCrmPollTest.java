@@ -2,10 +2,12 @@ package io.orderhub.soap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderhub.config.HubProperties;
-import io.orderhub.intake.OrderIntake;
-import io.orderhub.messaging.MessagingConfiguration.KafkaBootstrap;
 import io.orderhub.embedded.FreePorts;
+import io.orderhub.legacycrm.LegacyCrmPollSource;
+import io.orderhub.messaging.MessagingConfiguration.KafkaBootstrap;
 import io.orderhub.soap.contract.PosCrm;
 import io.orderhub.soap.contract.UpdateOrderStatusRequest;
 import io.orderhub.stores.LegacyMapping;
@@ -13,17 +15,25 @@ import io.orderhub.stores.NewStore;
 import io.orderhub.stores.OldStore;
 import io.orderhub.support.HubTest;
 import io.orderhub.support.KafkaEvents;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
-import org.apache.camel.ConsumerTemplate;
-import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.awaitility.Awaitility;
 import org.apache.cxf.endpoint.Server;
 import org.apache.cxf.jaxws.JaxWsProxyFactoryBean;
 import org.junit.jupiter.api.AfterAll;
@@ -32,16 +42,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.web.server.LocalServerPort;
 
-/** QueryOrdersSince polling: legacy orders reach the hub once, changes follow, bad records wait on Artemis. */
+/**
+ * The legacy CRM as a polled channel (QueryOrdersSince through the poll routes): legacy orders reach
+ * both stores once, changes follow, nothing is missed when rows change while a window is paged, and
+ * a record that cannot be mapped is parked and re-driven like every channel's.
+ */
 @HubTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LegacyCrmPollTest {
 
+    static final DateTimeFormatter TS14 = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+    static final ObjectMapper JSON = new ObjectMapper();
+
     @Autowired
-    LegacyCrmPoller poller;
-    @Autowired
-    OrderIntake intake;
+    LegacyCrmPollSource source;
     @Autowired
     NewStore newStore;
     @Autowired
@@ -50,8 +66,6 @@ class LegacyCrmPollTest {
     LegacyMapping mapping;
     @Autowired
     ProducerTemplate producer;
-    @Autowired
-    ConsumerTemplate consumer;
     @Autowired
     @Qualifier("newStoreDataSource")
     DataSource pg;
@@ -62,30 +76,49 @@ class LegacyCrmPollTest {
     KafkaBootstrap kafka;
     @Autowired
     HubProperties props;
+    @LocalServerPort
+    int port;
 
-    private Server simulator;
+    private final Server[] servers = new Server[2];
     private String url;
+    private String hookUrl;
     private PosCrm legacy;
+    private PagingHookCrm hook;
 
     @BeforeAll
     void start() {
-        int port = FreePorts.find();
-        simulator = LegacyCrmSimulator.start(port, oldStore, mapping);
-        url = "http://127.0.0.1:" + port + "/crm";
+        int simPort = FreePorts.find();
+        servers[0] = LegacyCrmSimulator.start(simPort, oldStore, mapping);
+        url = "http://127.0.0.1:" + simPort + "/crm";
+        hookUrl = "http://127.0.0.1:" + FreePorts.find() + "/crm";
+        Server[] hookServer = new Server[1];
+        hook = PagingHookCrm.start(hookUrl, url, hookServer);
+        servers[1] = hookServer[0];
         JaxWsProxyFactoryBean f = new JaxWsProxyFactoryBean();
         f.setServiceClass(PosCrm.class);
         f.setAddress(url);
         legacy = (PosCrm) f.create();
-        poller.useLegacyCrm(url);
+        source.useLegacyCrm(url);
     }
 
     @AfterAll
     void stop() {
-        simulator.destroy();
+        source.useLegacyCrm(null);
+        for (Server s : servers) {
+            if (s != null) {
+                s.destroy();
+            }
+        }
+    }
+
+    /** One run of the scheduled poll route's flow; its counts. */
+    @SuppressWarnings("unchecked")
+    Map<String, Integer> poll() {
+        return producer.requestBody("direct:poll-channel", LegacyCrmPollSource.CHANNEL, Map.class);
     }
 
     @Test
-    void legacyOrdersArriveOnceFollowChangesAndSurviveARestartOfThePoller() throws Exception {
+    void legacyOrdersArriveOnceFollowChangesAndTheNextRunGoesOnFromTheStoredCursor() throws Exception {
         List<String> nos = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             var sale = LegacyCrmSimulatorTest.sale(null);
@@ -93,84 +126,211 @@ class LegacyCrmPollTest {
             nos.add(legacy.submitOrder(sale).getOrderNo());
         }
 
-        var first = poller.poll();
+        Map<String, Integer> first = poll();
 
-        assertThat(first.getOrDefault(LegacyCrmPoller.Outcome.CREATED, 0)).isGreaterThanOrEqualTo(3);
+        assertThat(first.getOrDefault("CREATED", 0)).as(first.toString()).isGreaterThanOrEqualTo(3);
         for (String no : nos) {
             assertThat(countNew(no)).isEqualTo(1);
         }
-        String id = newStore.findByLegacyOrderNo(nos.get(0)).orElseThrow().id();
-        assertThat(newStore.findByLegacyOrderNo(nos.get(0)).orElseThrow().sourceSystem()).isEqualTo("legacy-crm");
-        try (Connection c = maria.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT HUB_ORDER_ID FROM CRM_ORDER_HEAD WHERE ORDER_NO = ?")) {
-            ps.setString(1, nos.get(0));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                assertThat(rs.getString(1)).isEqualTo(id);
-            }
-        }
+        var stored = newStore.findByLegacyOrderNo(nos.get(0)).orElseThrow();
+        assertThat(stored.sourceSystem()).isEqualTo("legacy-crm");
+        assertThat(stored.amounts().paid().toPlainString()).as("16090 fen").isEqualTo("160.90");
+        assertThat(hubOrderIdInOldStore(nos.get(0))).isEqualTo(stored.id());
 
-        // the window is read again (inclusive, lagging cursor): nothing doubles
-        var again = poller.poll();
-        assertThat(again.getOrDefault(LegacyCrmPoller.Outcome.CREATED, 0)).isZero();
+        // the window is read again (overlap, lagging cursor): nothing doubles
+        assertThat(poll().getOrDefault("CREATED", 0)).isZero();
         for (String no : nos) {
             assertThat(countNew(no)).isEqualTo(1);
         }
 
-        // the legacy CRM moves an order on; the next poll follows it
+        // the legacy CRM moves an order on, in a later clock second than the sale (its business time
+        // must be newer than the one stored); the next run follows it
+        long second = Instant.now().getEpochSecond();
+        Awaitility.await().pollInterval(Duration.ofMillis(20)).until(() -> Instant.now().getEpochSecond() > second);
         UpdateOrderStatusRequest step = new UpdateOrderStatusRequest();
         step.setOrderNo(nos.get(1));
         step.setOrderStatus("30");
-        step.setOperTime("20261122140000");
+        step.setOperTime(TS14.format(LocalDateTime.now(mapping.zone())));
         legacy.updateOrderStatus(step);
-        assertThat(poller.poll().getOrDefault(LegacyCrmPoller.Outcome.UPDATED, 0)).isGreaterThanOrEqualTo(1);
+        assertThat(poll().getOrDefault("UPDATED", 0)).isGreaterThanOrEqualTo(1);
         assertThat(newStore.findByLegacyOrderNo(nos.get(1)).orElseThrow().status().name()).isEqualTo("PREPARING");
 
-        // a poller started afresh (as after a restart) resumes from the stored cursor without doubling
-        assertThat(newStore.cursor(LegacyCrmPoller.SOURCE)).isPresent();
-        LegacyCrmPoller restarted = new LegacyCrmPoller(intake, newStore, mapping, producer,
-                "orderhub.needs-attention", "20000101000000", Duration.ofSeconds(120));
-        restarted.useLegacyCrm(url);
-        assertThat(restarted.poll().getOrDefault(LegacyCrmPoller.Outcome.CREATED, 0)).isZero();
+        // all a run keeps between runs is the cursor in poll_cursors, never past the legacy clock
+        // minus the lag; a run after a restart starts from it without doubling anything
+        Instant cursor = Instant.parse(newStore.cursor(LegacyCrmPollSource.CHANNEL).orElseThrow());
+        assertThat(cursor).isBefore(Instant.now().minusSeconds(119));
+        assertThat(poll().getOrDefault("CREATED", 0)).isZero();
         for (String no : nos) {
             assertThat(countNew(no)).isEqualTo(1);
         }
         try (KafkaEvents events = new KafkaEvents(kafka.servers(), props.getKafka().getTopic())) {
-            assertThat(events.eventsFor(id, 1, Duration.ofSeconds(30))).extracting(e -> e.get("eventType").asText())
+            assertThat(events.eventsFor(stored.id(), 1, Duration.ofSeconds(30))).extracting(e -> e.get("eventType").asText())
                     .containsExactly("OrderCreated");
         }
     }
 
+    /**
+     * Defect 1 of issue 9. 210 legacy orders changed two days ago fill three pages of 100; while the
+     * window is read, after the second page answer, the legacy CRM changes the first order (it moves
+     * to the end). Read forward with OFFSET, every order behind it moves up one place and the first
+     * one of page 3 slides onto page 2, already read: with the cursor moved to the newest row seen
+     * it is missed for good (the hub's own write-back of each taken order moves rows too). Read last
+     * page first, with the cursor kept at the run's ceiling, every order arrives, the changed one
+     * with its change.
+     */
     @Test
-    void aLegacyOrderThatCannotBeMappedWaitsOnTheNeedsAttentionQueue() throws Exception {
-        String no = "SO" + String.format("%016d", System.nanoTime() % 10_000_000_000_000_000L);
-        try (Connection c = maria.getConnection(); Statement st = c.createStatement();
-             PreparedStatement h = c.prepareStatement("INSERT INTO CRM_ORDER_HEAD (ORDER_NO, SOURCE_CODE, SHOP_CODE,"
-                     + " EXT_ORDER_NO, ORDER_STATUS, GOODS_AMT, PAY_AMT, ORDER_TIME, PLAT_MODIFY_TIME, CREATE_TIME,"
-                     + " UPDATE_TIME) VALUES (?, 'ZZ', 'OLD01', ?, '20', 100, 100, NOW(), NOW(), NOW(), NOW())");
-             PreparedStatement d = c.prepareStatement("INSERT INTO CRM_ORDER_DETAIL (ORDER_NO, LINE_NO, SKU_CODE,"
-                     + " GOODS_NAME, QTY, PRICE, LINE_AMT) VALUES (?, 1, 'SKU-1', 'x', 1, 100, 100)")) {
-            h.setString(1, no);
-            h.setString(2, "EXT-" + no);
-            h.executeUpdate();
-            d.setString(1, no);
-            d.executeUpdate();
+    void anOrderChangedWhileAMultiPageWindowIsReadMakesNoOtherOrderMissed() throws Exception {
+        LocalDateTime base = LocalDateTime.now(mapping.zone()).minusDays(2).withNano(0);
+        long seed = uniqueOrderNumberSeed();
+        List<String> nos = new ArrayList<>();
+        try (Connection c = maria.getConnection();
+             PreparedStatement h = c.prepareStatement(HEAD + "VALUES (?, 'POS', 'PAGING-01', ?, 'GZ0003', '20', 100, 100, ?, ?, ?, ?)");
+             PreparedStatement d = c.prepareStatement(LINE)) {
+            for (int i = 0; i < 210; i++) {
+                String no = String.format("SO%016d", seed + i);
+                LocalDateTime at = base.plusSeconds(i);
+                h.setString(1, no);
+                h.setString(2, "PG-" + no);
+                h.setObject(3, at);
+                h.setObject(4, at);
+                h.setObject(5, at);
+                h.setObject(6, at);
+                h.addBatch();
+                d.setString(1, no);
+                d.setString(2, "SKU-100234");
+                d.addBatch();
+                nos.add(no);
+            }
+            h.executeBatch();
+            d.executeBatch();
         }
+        newStore.saveCursor(LegacyCrmPollSource.CHANNEL, base.minusMinutes(1).atZone(mapping.zone()).toInstant().toString());
+        hook.afterQueryOrdersSince(2, page -> {
+            UpdateOrderStatusRequest step = new UpdateOrderStatusRequest();
+            step.setOrderNo(nos.get(0));
+            step.setOrderStatus("30");
+            step.setOperTime(TS14.format(base.plusMinutes(5)));
+            try {
+                legacy.updateOrderStatus(step);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        source.useLegacyCrm(hookUrl);
+        try {
+            poll();
+        } finally {
+            source.useLegacyCrm(url);
+        }
+        assertThat(hook.calls()).as("the change happened mid-window").isGreaterThan(2);
 
-        var counts = poller.poll();
+        poll(); // the next scheduled run
 
-        assertThat(counts.getOrDefault(LegacyCrmPoller.Outcome.NEEDS_ATTENTION, 0)).isGreaterThanOrEqualTo(1);
-        assertThat(countNew(no)).isZero();
-        Exchange waiting = null;
-        for (int i = 0; i < 50 && waiting == null; i++) {
-            Exchange e = consumer.receive("jms:queue:orderhub.needs-attention", 5000);
-            if (e != null && no.equals(e.getIn().getHeader("orderhubLegacyOrderNo"))) {
-                waiting = e;
+        List<String> missed = new ArrayList<>();
+        for (String no : nos) {
+            if (countNew(no) != 1) {
+                missed.add(no);
             }
         }
-        assertThat(waiting).as("the record is on the needs-attention queue").isNotNull();
-        assertThat(waiting.getIn().getHeader("orderhubReason", String.class)).contains("ZZ");
-        assertThat(waiting.getIn().getBody(String.class)).contains(no);
+        assertThat(missed).as("orders missed").isEmpty();
+        assertThat(newStore.findByLegacyOrderNo(nos.get(0)).orElseThrow().status().name()).isEqualTo("PREPARING");
+    }
+
+    @Test
+    void aLegacyOrderWithASourceCodeWithoutChannelWaitsOnTheNeedsAttentionQueue() throws Exception {
+        String no = String.format("SO%016d", uniqueOrderNumberSeed());
+        insertOne(no, "ZZ", "SKU-100234");
+
+        Map<String, Integer> counts = poll();
+
+        assertThat(counts.getOrDefault("NEEDS_ATTENTION", 0)).as(counts.toString()).isGreaterThanOrEqualTo(1);
+        assertThat(countNew(no)).isZero();
+        JsonNode item = null;
+        for (JsonNode i : json(get("/api/needs-attention")).path("items")) {
+            if (i.path("reason").asText().contains("ZZ")) {
+                item = i;
+            }
+        }
+        assertThat(item).as("parked").isNotNull();
+        // the mapping is what the one re-drive of every channel selects and maps the record with
+        assertThat(item.path("mapping").asText()).isEqualTo("legacy-crm");
+        assertThat(item.path("reason").asText()).contains("legacy source code 'ZZ' has no channel");
+    }
+
+    /**
+     * Defect 2 of issue 9: a legacy order whose article code is in no table is parked with the
+     * legacy-crm mapping; after the table is fixed, the one re-drive of every channel puts it into
+     * both stores.
+     */
+    @Test
+    void anUnmappableLegacyOrderIsParkedAndTheReDriveTakesItAfterTheTableIsFixed() throws Exception {
+        String no = String.format("SO%016d", uniqueOrderNumberSeed());
+        String article = "ART-" + no.substring(8);
+        insertOne(no, "POS", article);
+
+        Map<String, Integer> counts = poll();
+
+        assertThat(counts.getOrDefault("NEEDS_ATTENTION", 0)).as(counts.toString()).isGreaterThanOrEqualTo(1);
+        assertThat(countNew(no)).isZero();
+        JsonNode parked = json(get("/api/needs-attention"));
+        assertThat(parked.path("items").findValuesAsText("reason")).anyMatch(r -> r.contains(article));
+
+        Path fixes = HubTest.FreshDataDir.PATH.resolve("mapping-fixes/legacy-crm-articles");
+        Files.createDirectories(fixes);
+        Files.writeString(fixes.resolve("skus.csv"), "channel,channelSku,hubSku\nlegacy-crm," + article + ",SKU-200871\n");
+        try {
+            JsonNode redrive = json(post("/api/needs-attention/redrive"));
+            assertThat(redrive.path("outcomes").path("CREATED").asInt()).as(redrive.toString()).isGreaterThanOrEqualTo(1);
+            var stored = newStore.findByLegacyOrderNo(no).orElseThrow();
+            assertThat(stored.items().get(0).hubSku()).isEqualTo("SKU-200871");
+            assertThat(countNew(no)).isEqualTo(1);
+            assertThat(hubOrderIdInOldStore(no)).isEqualTo(stored.id());
+            assertThat(json(get("/api/needs-attention")).path("items").findValuesAsText("reason"))
+                    .noneMatch(r -> r.contains(article));
+        } finally {
+            Files.delete(fixes.resolve("skus.csv"));
+        }
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------
+
+    static final String HEAD = "INSERT INTO CRM_ORDER_HEAD (ORDER_NO, SOURCE_CODE, SHOP_CODE, EXT_ORDER_NO, STORE_CODE,"
+            + " ORDER_STATUS, GOODS_AMT, PAY_AMT, ORDER_TIME, PLAT_MODIFY_TIME, CREATE_TIME, UPDATE_TIME) ";
+    static final String LINE = "INSERT INTO CRM_ORDER_DETAIL (ORDER_NO, LINE_NO, SKU_CODE, GOODS_NAME, QTY, PRICE, LINE_AMT)"
+            + " VALUES (?, 1, ?, '保温杯', 1, 100, 100)";
+
+    /** Legacy order numbers (SO + 16 digits, as the contract demands) no other test uses: a block of 1000. */
+    private static long uniqueOrderNumberSeed() {
+        return 9_000_000_000_000_000L + (System.nanoTime() % 1_000_000_000_000L) * 1000;
+    }
+
+    private void insertOne(String no, String sourceCode, String sku) throws Exception {
+        LocalDateTime now = LocalDateTime.now(mapping.zone()).withNano(0);
+        try (Connection c = maria.getConnection();
+             PreparedStatement h = c.prepareStatement(HEAD + "VALUES (?, ?, 'OLD01', ?, 'GZ0003', '20', 100, 100, ?, ?, ?, ?)");
+             PreparedStatement d = c.prepareStatement(LINE)) {
+            h.setString(1, no);
+            h.setString(2, sourceCode);
+            h.setString(3, "EXT-" + no);
+            for (int i = 4; i <= 7; i++) {
+                h.setObject(i, now);
+            }
+            h.executeUpdate();
+            d.setString(1, no);
+            d.setString(2, sku);
+            d.executeUpdate();
+        }
+    }
+
+    private String hubOrderIdInOldStore(String no) throws Exception {
+        try (Connection c = maria.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT HUB_ORDER_ID FROM CRM_ORDER_HEAD WHERE ORDER_NO = ?")) {
+            ps.setString(1, no);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
     }
 
     private long countNew(String legacyNo) throws Exception {
@@ -182,5 +342,19 @@ class LegacyCrmPollTest {
                 return rs.getLong(1);
             }
         }
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> r) throws Exception {
+        return JSON.readTree(r.body());
     }
 }

@@ -310,7 +310,8 @@ public final class PlatformSimulator implements AutoCloseable {
         names.sort(Comparator.naturalOrder());
         StringBuilder text = new StringBuilder(secret);
         for (String name : names) {
-            if (params.get(name) != null) {
+            // TOP's documented rule: parameters with an empty value are not signed
+            if (params.get(name) != null && !params.get(name).isEmpty()) {
                 text.append(name).append(params.get(name));
             }
         }
