@@ -32,6 +32,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
+import org.apache.cxf.Bus;
+import org.apache.cxf.BusFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -47,7 +49,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs the benchmark scenarios and writes target/bench/report.md and report.json.
- * Arguments: mode (quick|full), the hub jar, the output directory.
+ * Arguments: mode (quick|full|channels|soap), the hub jar, the output directory. The JVM ends by
+ * itself after the report; a thread left running fails the run with its name instead.
  */
 public final class BenchMain {
 
@@ -65,7 +68,9 @@ public final class BenchMain {
             "full", new Plan(Duration.ofSeconds(30), Duration.ofSeconds(300), Duration.ofSeconds(180),
                     Duration.ofSeconds(60), 32, 4, 5, Duration.ofSeconds(30)),
             // only the channel scenarios (mappings and the GBK file), about 3 minutes
-            "channels", new Plan(Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, 0, 0, 3, Duration.ZERO));
+            "channels", new Plan(Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, 0, 0, 3, Duration.ZERO),
+            // only the SOAP scenario, short steps: about 2 minutes with the hub's start; checks the run ends by itself
+            "soap", new Plan(Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, 0, 0, 0, Duration.ofSeconds(2)));
 
     private static ObjectNode soapScenario;
 
@@ -80,13 +85,12 @@ public final class BenchMain {
                     + " '13800000001', '02', 100, '310000', NOW(), NOW())");
         }
         int echoPort = FreePorts.find();
-        org.apache.cxf.endpoint.Server echo = SoapLoad.echo(echoPort);
         ObjectNode s = CanonicalJson.mapper().createObjectNode();
         s.put("name", "SOAP POS");
         s.put("what", "generated CXF client -> hub /services/crm (new path: member table, canonical intake)");
         s.put("baseline", "bare CXF endpoint of the same contract with the same guards, answering at once");
         ArrayNode rows = s.putArray("results");
-        try {
+        try (SoapLoad.Echo echo = SoapLoad.echo(echoPort)) {
             SoapLoad hub = new SoapLoad(hubUrl);
             SoapLoad bare = new SoapLoad("http://127.0.0.1:" + echoPort + "/crm");
             AtomicLong seq = new AtomicLong();
@@ -112,9 +116,67 @@ public final class BenchMain {
                 }
             }
         } finally {
-            echo.destroy();
+            // the clients' conduits live on the default bus
+            Bus clients = BusFactory.getDefaultBus(false);
+            if (clients != null) {
+                clients.shutdown(true);
+            }
         }
         return s;
+    }
+
+    /** The SOAP scenario alone: the hub on fresh databases of the machine's servers, no intake load. */
+    private static void soapOnly(Path jar, Path out, Plan plan) throws Exception {
+        String hubDb = "bench_" + System.currentTimeMillis() + "_soap";
+        createDatabases(hubDb);
+        try (HikariDataSource hubMaria = pool(MARIA + hubDb, "root")) {
+            Map<String, String> env = new HashMap<>();
+            env.put("ORDERHUB_NEW_STORE_URL", PG + hubDb);
+            env.put("ORDERHUB_NEW_STORE_USERNAME", "postgres");
+            env.put("ORDERHUB_OLD_STORE_URL", MARIA + hubDb);
+            env.put("ORDERHUB_OLD_STORE_USERNAME", "root");
+            env.put("ORDERHUB_KAFKA_EMBEDDED_PORT", String.valueOf(FreePorts.find()));
+            try (HubProcess hub = HubProcess.start(jar, out.resolve("soap-data"), FreePorts.find(), env,
+                    out.resolve("hub-soap.log"))) {
+                hub.awaitReady(300);
+                soapScenario = soap(hub.base() + "/services/crm", hubMaria, plan);
+            }
+        } finally {
+            dropDatabases(hubDb);
+        }
+    }
+
+    /**
+     * The report is written; every thread the run started must now end by itself. A non-daemon thread
+     * left behind (as the echo server's XNIO workers once were) would keep this JVM, and with it
+     * {@code ./mvnw -Pbench verify}, alive for good: name it and fail instead of hanging.
+     */
+    private static void requireAllThreadsEnded() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        List<Thread> left = nonDaemonThreads();
+        for (Thread t : left) {
+            t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        }
+        left = nonDaemonThreads();
+        if (left.isEmpty()) {
+            log("done; no thread left running");
+            return;
+        }
+        System.err.println("[bench] threads still running after the report, which would keep this JVM alive:");
+        for (Thread t : left) {
+            System.err.println("  \"" + t.getName() + "\" " + t.getState());
+            for (StackTraceElement e : t.getStackTrace()) {
+                System.err.println("      at " + e);
+            }
+        }
+        System.exit(1);
+    }
+
+    private static List<Thread> nonDaemonThreads() {
+        Thread self = Thread.currentThread();
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t != self && t.isAlive() && !t.isDaemon() && !"DestroyJavaVM".equals(t.getName()))
+                .toList();
     }
 
     public static void main(String[] args) throws Exception {
@@ -138,21 +200,27 @@ public final class BenchMain {
                 + averageSize() + " bytes of JSON each");
         ArrayNode scenarios = report.putArray("scenarios");
 
-        if (!"channels".equals(mode)) {
-            log("footprint");
-            scenarios.add(footprint(jar, out));
-            log("intake");
-            intake(jar, out, plan, scenarios);
-            if (soapScenario != null) {
-                scenarios.add(soapScenario);
+        if ("soap".equals(mode)) {
+            log("SOAP POS");
+            soapOnly(jar, out, plan);
+            scenarios.add(soapScenario);
+        } else {
+            if (!"channels".equals(mode)) {
+                log("footprint");
+                scenarios.add(footprint(jar, out));
+                log("intake");
+                intake(jar, out, plan, scenarios);
+                if (soapScenario != null) {
+                    scenarios.add(soapScenario);
+                }
             }
+            log("mapping (JMH)");
+            scenarios.add(mapping(plan));
+            log("channel mappings (JMH)");
+            channelMappings(scenarios);
+            log("GBK CSV file, 1M lines");
+            scenarios.add(CsvFileBench.run(out, 1_000_000));
         }
-        log("mapping (JMH)");
-        scenarios.add(mapping(plan));
-        log("channel mappings (JMH)");
-        channelMappings(scenarios);
-        log("GBK CSV file, 1M lines");
-        scenarios.add(CsvFileBench.run(out, 1_000_000));
 
         report.put("finishedAt", Instant.now().toString());
         Files.writeString(out.resolve("report.json"),
@@ -160,6 +228,7 @@ public final class BenchMain {
         String md = Markdown.render(report);
         Files.writeString(out.resolve("report.md"), md);
         System.out.println(md);
+        requireAllThreadsEnded();
     }
 
     // --- footprint ---------------------------------------------------------------------------

@@ -19,6 +19,8 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Recorder;
+import org.apache.cxf.Bus;
+import org.apache.cxf.BusFactory;
 import org.apache.cxf.endpoint.Server;
 import org.apache.cxf.jaxws.JaxWsProxyFactoryBean;
 
@@ -111,8 +113,37 @@ final class SoapLoad {
         crm.submitOrder(r);
     }
 
-    /** The baseline: a bare CXF endpoint of the same contract that answers QueryMember at once. */
-    static Server echo(int port) {
+    /**
+     * The baseline's server and the CXF bus it runs on. Closing destroys the endpoint and shuts the
+     * bus down, which stops its Undertow engine and the engine's XNIO worker: those threads are not
+     * daemons, and left running they keep the benchmark JVM alive after its report.
+     */
+    record Echo(Server server, Bus bus) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                server.destroy();
+            } finally {
+                bus.shutdown(true);
+            }
+        }
+    }
+
+    /** The baseline: a bare CXF endpoint of the same contract that answers QueryMember at once, on a bus of its own. */
+    static Echo echo(int port) {
+        Bus bus = BusFactory.newInstance().createBus();
+        Bus previous = BusFactory.getAndSetThreadDefaultBus(bus);
+        try {
+            return new Echo(publishEcho(port), bus);
+        } catch (RuntimeException e) {
+            bus.shutdown(true);
+            throw e;
+        } finally {
+            BusFactory.setThreadDefaultBus(previous);
+        }
+    }
+
+    private static Server publishEcho(int port) {
         return SoapEndpoints.publish("http://127.0.0.1:" + port + "/crm", new PosCrm() {
             @Override
             public QueryMemberResponse queryMember(QueryMemberRequest r) {

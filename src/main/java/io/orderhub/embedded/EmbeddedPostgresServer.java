@@ -1,6 +1,5 @@
 package io.orderhub.embedded;
 
-import io.orderhub.embedded.FreePorts;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,13 +24,26 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         this.jdbcUrl = jdbcUrl;
     }
 
-    public static EmbeddedPostgresServer start(Path dataDir, int port, String database) throws Exception {
+    /**
+     * Starts PostgreSQL on {@code dataDir}. Unless {@code unsafeFastCommit}, a commit returns only once
+     * its WAL is flushed to disk (zonky's defaults, -F and synchronous_commit=off, are for throw-away
+     * test databases: an acknowledged order could be lost to a power cut or an OS crash).
+     */
+    public static EmbeddedPostgresServer start(Path dataDir, int port, String database, boolean unsafeFastCommit)
+            throws Exception {
         Files.createDirectories(dataDir);
+        stopOrphan(dataDir);
+        String durable = unsafeFastCommit ? "off" : "on";
         EmbeddedPostgres pg = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
                 .setPort(port > 0 ? port : FreePorts.find())
                 .setServerConfig("max_connections", "100")
+                // given as -c after zonky's -F, so they win over it
+                .setServerConfig("fsync", durable)
+                .setServerConfig("synchronous_commit", durable)
+                // torn pages after a crash are repaired from the WAL only with full-page images
+                .setServerConfig("full_page_writes", durable)
                 .start();
         try (Connection c = pg.getPostgresDatabase().getConnection()) {
             boolean exists;
@@ -50,6 +63,15 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         String url = pg.getJdbcUrl("postgres", database);
         LOG.info("Embedded PostgreSQL (new store) started: {} data in {}", url, dataDir);
         return new EmbeddedPostgresServer(pg, url);
+    }
+
+    /** A postmaster left running by a hub that was killed would otherwise keep the data directory. */
+    private static void stopOrphan(Path dataDir) throws java.io.IOException {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        if (OrphanedServers.stopIfRunning("embedded PostgreSQL", pidFile, dataDir, Set.of("postgres"))) {
+            // a recycled pid in it would make PostgreSQL believe another postmaster still runs
+            Files.deleteIfExists(pidFile);
+        }
     }
 
     public String jdbcUrl() {

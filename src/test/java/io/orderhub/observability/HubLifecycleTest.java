@@ -30,6 +30,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
+import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -48,6 +50,7 @@ class HubLifecycleTest {
         String id;
         JsonNode created;
         try (ConfigurableApplicationContext hub = start()) {
+            assertDurableByDefault(hub);
             HttpResponse<String> res = post(hub, order);
             assertThat(res.statusCode()).isEqualTo(201);
             created = CanonicalJson.mapper().readTree(res.body());
@@ -119,6 +122,32 @@ class HubLifecycleTest {
                 "--spring.artemis.embedded.server-id=7"));
         args.addAll(List.of(extra));
         return new SpringApplicationBuilder(OrderhubApplication.class).run(args.toArray(String[]::new));
+    }
+
+    /** The shipped configuration keeps what it acknowledges: stores flush at commit, Artemis syncs its journal. */
+    private void assertDurableByDefault(ConfigurableApplicationContext hub) throws SQLException {
+        try (Connection c = hub.getBean("newStoreDataSource", DataSource.class).getConnection()) {
+            assertThat(scalar(c, "SHOW fsync")).isEqualTo("on");
+            assertThat(scalar(c, "SHOW synchronous_commit")).isEqualTo("on");
+            assertThat(scalar(c, "SHOW full_page_writes")).isEqualTo("on");
+        }
+        try (Connection c = hub.getBean("oldStoreDataSource", DataSource.class).getConnection()) {
+            assertThat(scalar(c, "SELECT @@innodb_flush_log_at_trx_commit")).isEqualTo("1");
+        }
+        Configuration artemis = hub.getBean(EmbeddedActiveMQ.class).getActiveMQServer().getConfiguration();
+        assertThat(artemis.isPersistenceEnabled()).isTrue();
+        assertThat(artemis.isJournalSyncTransactional()).isTrue();
+        assertThat(artemis.isJournalSyncNonTransactional()).isTrue();
+        assertThat(artemis.isJournalDatasync()).isTrue();
+        assertThat(artemis.getJournalLocation().toPath().toAbsolutePath().normalize())
+                .startsWith(dataDir.toAbsolutePath().normalize());
+    }
+
+    private static String scalar(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 
     private static KafkaEvents events(ConfigurableApplicationContext hub) {
