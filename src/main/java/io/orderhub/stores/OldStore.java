@@ -67,11 +67,6 @@ public class OldStore {
                 + " WHERE ORDER_NO = ? ORDER BY LINE_NO";
     }
 
-    /** The legacy database behind this store (the legacy CRM's own tables, which other parties use too). */
-    public DataSource dataSource() {
-        return ds;
-    }
-
     private static String marks(int n) {
         return String.join(", ", Collections.nCopies(n, "?"));
     }

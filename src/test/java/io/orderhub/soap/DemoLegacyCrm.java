@@ -1,9 +1,9 @@
 package io.orderhub.soap;
 
-import io.orderhub.stores.LegacyMapping;
-import io.orderhub.stores.OldStore;
 import org.apache.cxf.endpoint.Server;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -21,19 +21,17 @@ public class DemoLegacyCrm {
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoLegacyCrm.class);
 
-    private final OldStore oldStore;
-    private final LegacyMapping mapping;
+    private final DataSource legacyDatabase;
     private final PosCrmGateway gateway;
     private final io.orderhub.legacycrm.LegacyCrmPollSource poller;
     private final int port;
     private final long timeout;
     private Server server;
 
-    public DemoLegacyCrm(OldStore oldStore, LegacyMapping mapping, PosCrmGateway gateway, io.orderhub.legacycrm.LegacyCrmPollSource poller,
+    public DemoLegacyCrm(@Qualifier("oldStoreDataSource") DataSource legacyDatabase, PosCrmGateway gateway, io.orderhub.legacycrm.LegacyCrmPollSource poller,
                          @Value("${orderhub.demo.legacy-crm-port}") int port,
                          @Value("${orderhub.soap.legacy-timeout-ms}") long timeout) {
-        this.oldStore = oldStore;
-        this.mapping = mapping;
+        this.legacyDatabase = legacyDatabase;
         this.gateway = gateway;
         this.poller = poller;
         this.port = port;
@@ -42,7 +40,7 @@ public class DemoLegacyCrm {
 
     @EventListener(ApplicationReadyEvent.class)
     public void start() {
-        server = LegacyCrmSimulator.start(port, oldStore, mapping);
+        server = io.orderhub.soap.legacycrm.LegacyCrm.start(port, legacyDatabase);
         String url = "http://127.0.0.1:" + port + "/crm";
         gateway.useLegacyCrm(url, timeout);
         poller.useLegacyCrm(url);

@@ -15,8 +15,6 @@ import io.orderhub.soap.contract.QueryOrderRequest;
 import io.orderhub.soap.contract.QueryOrdersSinceRequest;
 import io.orderhub.soap.contract.SubmitOrderRequest;
 import io.orderhub.soap.contract.UpdateOrderStatusRequest;
-import io.orderhub.stores.LegacyMapping;
-import io.orderhub.stores.OldStore;
 import io.orderhub.support.HubTest;
 import io.orderhub.support.KafkaEvents;
 import jakarta.xml.bind.JAXBContext;
@@ -55,10 +53,6 @@ class HubSoapCompatibilityTest {
     @LocalServerPort
     int port;
     @Autowired
-    OldStore oldStore;
-    @Autowired
-    LegacyMapping mapping;
-    @Autowired
     PosCrmGateway gateway;
     @Autowired
     @Qualifier("oldStoreDataSource")
@@ -80,7 +74,7 @@ class HubSoapCompatibilityTest {
     @BeforeAll
     void start() throws Exception {
         int simPort = FreePorts.find();
-        simulator = LegacyCrmSimulator.start(simPort, oldStore, mapping);
+        simulator = io.orderhub.soap.legacycrm.LegacyCrm.start(simPort, maria);
         simulatorUrl = "http://127.0.0.1:" + simPort + "/crm";
         hub = client("http://localhost:" + port + "/services/crm");
         legacy = client(simulatorUrl);

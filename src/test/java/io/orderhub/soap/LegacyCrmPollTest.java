@@ -12,7 +12,6 @@ import io.orderhub.soap.contract.PosCrm;
 import io.orderhub.soap.contract.UpdateOrderStatusRequest;
 import io.orderhub.stores.LegacyMapping;
 import io.orderhub.stores.NewStore;
-import io.orderhub.stores.OldStore;
 import io.orderhub.support.HubTest;
 import io.orderhub.support.KafkaEvents;
 import java.net.URI;
@@ -61,8 +60,6 @@ class LegacyCrmPollTest {
     @Autowired
     NewStore newStore;
     @Autowired
-    OldStore oldStore;
-    @Autowired
     LegacyMapping mapping;
     @Autowired
     ProducerTemplate producer;
@@ -88,7 +85,7 @@ class LegacyCrmPollTest {
     @BeforeAll
     void start() {
         int simPort = FreePorts.find();
-        servers[0] = LegacyCrmSimulator.start(simPort, oldStore, mapping);
+        servers[0] = io.orderhub.soap.legacycrm.LegacyCrm.start(simPort, maria);
         url = "http://127.0.0.1:" + simPort + "/crm";
         hookUrl = "http://127.0.0.1:" + FreePorts.find() + "/crm";
         Server[] hookServer = new Server[1];

@@ -47,7 +47,7 @@ class UsernameTokenValidatorTest {
     private static String url;
 
     /** A contract implementation that answers QueryMember, enough to see whether the call got through. */
-    static class Echo extends LegacyCrmSimulator {
+    static class Echo extends io.orderhub.soap.legacycrm.LegacyCrm {
         Echo() {
             super(null);
         }
