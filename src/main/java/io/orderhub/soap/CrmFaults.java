@@ -34,21 +34,6 @@ public final class CrmFaults {
     private CrmFaults() {
     }
 
-    /** Database work behind a contract operation. */
-    public interface Sql<T> {
-        T run() throws java.sql.SQLException;
-    }
-
-    /** Runs database work; a database that cannot answer is CRM-9000 for the POS, never a stack trace. */
-    public static <T> T sql(Sql<T> work) throws CrmFault_Exception {
-        try {
-            return work.run();
-        } catch (java.sql.SQLException e) {
-            org.slf4j.LoggerFactory.getLogger(CrmFaults.class).warn("CRM database error: {}", e.getMessage());
-            throw fault(UNAVAILABLE, "the CRM database is not available", null);
-        }
-    }
-
     public static CrmFault_Exception fault(String code, String message, String element) {
         CrmFault f = new CrmFault();
         f.setFaultCode(code);
