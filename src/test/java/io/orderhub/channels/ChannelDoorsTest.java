@@ -162,7 +162,7 @@ class ChannelDoorsTest {
         assertThat(json(r).path("outcome").asText()).isEqualTo("CREATED");
 
         assertThat(door.of(o.id)).singleElement().satisfies(p -> {
-            assertThat(p.fromRouteId()).isEqualTo("shopify-webhook");
+            assertThat(p.fromRouteId()).isEqualTo("rest-shopify-webhook");
             assertThat(p.properties()).containsEntry("idempotencyKey", "webhook:shopify:door-" + o.id);
         });
         assertInBothStores(o.id);
@@ -233,7 +233,7 @@ class ChannelDoorsTest {
         assertThat(counts.getOrDefault("CREATED", 0)).as(counts.toString()).isGreaterThanOrEqualTo(1);
         assertThat(door.of(ext)).isNotEmpty().allSatisfy(p -> assertThat(p.fromRouteId()).isEqualTo("poll-channel"));
         // the legacy row was there before; the hub's write-back gives it the new store's order id
-        String hubId = (String) Sql.row(pg, "SELECT id::text AS id FROM orders WHERE legacy_order_no = ?", no).get("id");
+        String hubId = (String) Sql.row(pg, "SELECT order_id::text AS order_id FROM orders WHERE legacy_order_no = ?", no).get("order_id");
         assertThat(Sql.row(maria, "SELECT HUB_ORDER_ID FROM CRM_ORDER_HEAD WHERE ORDER_NO = ?", no))
                 .containsEntry("HUB_ORDER_ID", hubId);
         assertInBothStores(ext);
