@@ -1,8 +1,6 @@
 package io.orderhub.soap;
 
-import io.orderhub.intake.OrderIntake;
 import io.orderhub.stores.LegacyMapping;
-import io.orderhub.stores.NewStore;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.orderhub.soap.contract.PosCrm;
