@@ -55,7 +55,7 @@ final class CsvFileBench {
         try (FileRecords.CloseableIterator it = FileRecords.open(file, mappings.channel("store-csv").definition())) {
             while (it.hasNext()) {
                 FileRecords.Record r = it.next();
-                CanonicalOrderReader.read(ChannelMappings.bytes(mappings.toCanonical("store-csv", shop, r.payload())));
+                CanonicalOrderReader.read(mappings.toCanonical("store-csv", shop, r.payload()));
                 orders++;
             }
         }

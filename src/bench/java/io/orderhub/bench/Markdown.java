@@ -82,12 +82,14 @@ final class Markdown {
             if (sc.get("name").asText().startsWith("channel mapping") || sc.get("name").asText().startsWith("store CSV")) {
                 md.append("\n- ").append(sc.get("name").asText()).append(": ").append(sc.get("what").asText())
                         .append(sc.has("scoreError") ? " (±" + sc.get("scoreError").asText() + " orders/s)" : "")
+                        .append(sc.has("spread") ? "; " + sc.get("spread").asText() : "")
                         .append(". Baseline: ").append(sc.get("baseline").asText()).append(".\n");
             }
             if (sc.get("name").asText().startsWith("mapping")) {
                 md.append("\n## Mapping\n\n").append(sc.get("what").asText()).append(". Baseline: ")
                         .append(sc.get("baseline").asText()).append(". Error (99.9%): ±")
-                        .append(sc.get("scoreError").asText()).append(" orders/s.\n");
+                        .append(sc.get("scoreError").asText()).append(" orders/s")
+                        .append(sc.has("spread") ? "; " + sc.get("spread").asText() : "").append(".\n");
             }
         }
         return md.toString();

@@ -21,22 +21,29 @@ public final class CanonicalOrderReader {
     private CanonicalOrderReader() {
     }
 
+    /**
+     * Reads a body (canonical JSON bytes or text, a mapped draft of maps and lists, or an order),
+     * fills the defaults and validates it: the one validation every order gets, at the intake.
+     */
     public static CanonicalOrder read(Object body) {
-        CanonicalOrder order;
-        if (body instanceof CanonicalOrder o) {
-            order = o;
-        } else {
-            order = parse(body);
-        }
-        if (order == null) {
-            throw new InvalidOrderException(true, List.of(new FieldError("$", "the body must be a JSON object")));
-        }
-        CanonicalOrder normalized = normalize(order);
+        CanonicalOrder normalized = normalize(bind(body));
         List<FieldError> errors = OrderValidator.validate(normalized);
         if (!errors.isEmpty()) {
             throw new InvalidOrderException(false, errors);
         }
         return normalized;
+    }
+
+    /**
+     * Binds a body to the canonical model without defaults or validation: the typed order a channel
+     * mapping hands to the intake. A body that does not fit the model is malformed, naming the field.
+     */
+    public static CanonicalOrder bind(Object body) {
+        CanonicalOrder order = body instanceof CanonicalOrder o ? o : parse(body);
+        if (order == null) {
+            throw new InvalidOrderException(true, List.of(new FieldError("$", "the body must be a JSON object")));
+        }
+        return order;
     }
 
     private static CanonicalOrder parse(Object body) {

@@ -2,7 +2,6 @@ package io.orderhub.channels;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orderhub.canonical.CanonicalJson;
 import io.orderhub.canonical.FieldError;
 import io.orderhub.canonical.InvalidOrderException;
@@ -43,7 +42,10 @@ public class ChannelIntake {
         this.mappings = mappings;
     }
 
-    /** Maps the body to canonical JSON; an unmappable record keeps its body and gets the reasons. */
+    /**
+     * Maps the body to a typed {@link io.orderhub.canonical.CanonicalOrder} (validated by the intake,
+     * not here); an unmappable record keeps its body and gets the reasons.
+     */
     public void toCanonical(Exchange exchange) {
         String mapping = exchange.getProperty("mapping", String.class);
         ChannelMappings.Shop shop = new ChannelMappings.Shop(blankToNull(exchange.getProperty("shopId", String.class)),
@@ -53,8 +55,7 @@ public class ChannelIntake {
             body = exchange.getIn().getBody(byte[].class);
         }
         try {
-            ObjectNode canonical = mappings.toCanonical(mapping, shop, body);
-            exchange.getIn().setBody(ChannelMappings.bytes(canonical));
+            exchange.getIn().setBody(mappings.toCanonical(mapping, shop, body));
         } catch (UnmappableOrderException e) {
             exchange.setProperty(NEEDS_ATTENTION, e.reasons());
             exchange.getIn().setBody(text(body));

@@ -6,31 +6,23 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.orderhub.canonical.CanonicalJson;
+import io.orderhub.canonical.CanonicalOrder;
+import io.orderhub.canonical.CanonicalOrderReader;
 import io.orderhub.canonical.FieldError;
 import io.orderhub.canonical.InvalidOrderException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import javax.xml.XMLConstants;
 import javax.xml.transform.Templates;
 import javax.xml.transform.Transformer;
@@ -47,7 +39,7 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
  * Every channel's declarative mapping, read from {@code mappings/<channel>/channel.yaml} under each
  * mapping location, compiled once, and the master data they share.
  *
- * <p>A mapping turns one platform record into canonical order JSON. It may leave the master-data
+ * <p>A mapping turns one platform record into a canonical order draft. It may leave the master-data
  * parts to this class, which fills them the same way for every channel:
  * <ul>
  *   <li>{@code _status}: a platform status key, looked up in the channel's {@code status} table
@@ -59,21 +51,24 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
  *       {@code member.unionId}.</li>
  * </ul>
  * A code that cannot be resolved makes the record unmappable (every reason at once); nothing is
- * defaulted. JSONata mappings get {@code $shop} ({@code id}, {@code channel}) and the helpers
- * {@code $money(x)} (a decimal string with 2 places) and {@code $time(x)} (platform local time
- * "yyyy-MM-dd HH:mm:ss" in the channel's zone, epoch seconds or ISO-8601 → ISO-8601 with offset).
+ * defaulted. The draft is bound once into a {@link CanonicalOrder}; validation is the intake's.
+ *
+ * <p>Money stays exact: platform JSON is read with decimals as {@code BigDecimal}, and JSONata
+ * mappings do money arithmetic only through the exact functions of {@link MappingFunctions}
+ * ({@code $money}, {@code $add}, {@code $sub}, {@code $mul}, {@code $div}, {@code $total},
+ * {@code $fen}); {@code $time(x)} turns platform times into ISO-8601 with offset, {@code $shop}
+ * is the shop ({@code id}, {@code channel}).
  */
 public final class ChannelMappings {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChannelMappings.class);
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
-    /** Platform payloads: decimals as doubles for JSONata arithmetic; $money rounds them back to cents. */
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
-    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd[ ]['T']HH:mm:ss[.SSS]");
-    private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
-    private static final Pattern DIGITS = Pattern.compile("[0-9]{9,13}");
+    /** Platform payloads: decimals as BigDecimal from the JSON text, never a double. */
+    private static final ObjectReader JSON = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.USE_LONG_FOR_INTS)
+            .readerFor(Object.class);
 
     private final List<String> locations;
     private volatile State state;
@@ -86,9 +81,9 @@ public final class ChannelMappings {
     public record Channel(ChannelDefinition definition, Mapper mapper) {
     }
 
-    /** A compiled mapping: a platform record (JSON tree, or XML text) to a canonical draft. */
+    /** A compiled mapping: a platform record (maps and lists, or XML text) to a canonical draft (a map). */
     public interface Mapper {
-        JsonNode apply(Object record, Shop shop);
+        Object apply(Object record, Shop shop);
     }
 
     private record State(Map<String, Channel> channels, MasterData master) {
@@ -173,22 +168,19 @@ public final class ChannelMappings {
         // a compiled expression keeps evaluation state: one per thread
         ThreadLocal<Jsonata> compiled = ThreadLocal.withInitial(() -> {
             Jsonata j = Jsonata.jsonata(text);
-            j.registerFunction("money", (Jsonata.Fn1<Object, String>) ChannelMappings::money);
-            j.registerFunction("time", (Jsonata.Fn1<Object, String>) ChannelMappings::time);
+            MappingFunctions.register(j);
             return j;
         });
         return (record, shop) -> {
             Jsonata j = compiled.get();
             Jsonata.Frame frame = j.createFrame();
-            Map<String, Object> s = new LinkedHashMap<>();
+            Map<String, Object> s = new LinkedHashMap<>(4);
             s.put("id", shop.id());
             s.put("channel", shop.channel());
             frame.bind("shop", s);
-            Object input = record instanceof JsonNode n ? JSON.convertValue(n, Object.class) : record;
             try {
-                Object out = j.evaluate(input, frame);
-                return out == null ? null : JSON.valueToTree(out);
-            } catch (JException | IllegalArgumentException e) {
+                return j.evaluate(record, frame);
+            } catch (JException | IllegalArgumentException | ArithmeticException e) {
                 throw new UnmappableOrderException(List.of("mapping " + file.getFilename() + " failed: " + e.getMessage()));
             }
         };
@@ -216,45 +208,12 @@ public final class ChannelMappings {
                 }
                 DOMResult out = new DOMResult();
                 t.transform(new StreamSource(new StringReader(record.toString())), out);
-                return XmlJson.toJson(out.getNode());
+                return XmlJson.toValue(out.getNode());
             } catch (TransformerException e) {
                 throw new InvalidOrderException(true, List.of(new FieldError("$", "is not well-formed XML: "
                         + e.getMessageAndLocation())));
             }
         };
-    }
-
-    // ---- helpers for JSONata --------------------------------------------------------------
-
-    static String money(Object v) {
-        if (v == null || v == Jsonata.NULL_VALUE) {
-            return null;
-        }
-        BigDecimal d = v instanceof Number n && !(v instanceof BigDecimal)
-                ? (n instanceof Double || n instanceof Float ? BigDecimal.valueOf(n.doubleValue()) : new BigDecimal(n.toString()))
-                : new BigDecimal(v.toString().trim());
-        return d.setScale(2, RoundingMode.HALF_UP).toPlainString();
-    }
-
-    static String time(Object v) {
-        if (v == null || v == Jsonata.NULL_VALUE || v.toString().isBlank()) {
-            return null;
-        }
-        String s = v.toString().trim();
-        if (v instanceof Number || DIGITS.matcher(s).matches()) {
-            long n = new BigDecimal(s).longValue();
-            Instant i = n > 99_999_999_999L ? Instant.ofEpochMilli(n) : Instant.ofEpochSecond(n);
-            return ISO.format(i.atZone(CHINA));
-        }
-        try {
-            return ISO.format(OffsetDateTime.parse(s));
-        } catch (DateTimeParseException notOffset) {
-            try {
-                return ISO.format(LocalDateTime.parse(s, LOCAL).atZone(CHINA));
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("'" + s + "' is not a time");
-            }
-        }
     }
 
     // ---- mapping --------------------------------------------------------------------------
@@ -277,35 +236,49 @@ public final class ChannelMappings {
     }
 
     /**
-     * Maps one platform record to canonical order JSON, master data resolved.
+     * Maps one platform record to a canonical order, master data resolved, bound but not yet
+     * validated (the intake validates every order at its one choke point).
      *
      * @param record a JSON document (bytes, text or tree), a grouped CSV record (a Map) or an XML fragment (text)
-     * @throws InvalidOrderException     the record is not well formed (malformed = true, field "$")
+     * @throws InvalidOrderException     the record is not well formed, or the mapped draft does not
+     *                                   fit the canonical model (malformed = true, naming the field)
      * @throws UnmappableOrderException  a code cannot be resolved (every reason)
      */
-    public ObjectNode toCanonical(String name, Shop shop, Object record) {
+    public CanonicalOrder toCanonical(String name, Shop shop, Object record) {
+        Map<String, Object> draft = toDraft(name, shop, record);
+        return CanonicalOrderReader.bind(draft);
+    }
+
+    /** The mapped draft (maps, lists, strings and exact decimals) with master data resolved, before binding. */
+    public Map<String, Object> toDraft(String name, Shop shop, Object record) {
         Channel c = channel(name);
         ChannelDefinition d = c.definition();
         Shop effective = new Shop(shop == null ? null : shop.id(),
                 shop != null && shop.channel() != null ? shop.channel() : d.channel());
         Object input = switch (d.format()) {
-            case json, jsonl -> record instanceof Map<?, ?> || record instanceof JsonNode ? record : parse(record);
-            case csv -> record instanceof Map<?, ?> ? record : parse(record);
+            case json, jsonl, csv -> record instanceof Map<?, ?> ? record : parse(record);
             case xml -> record instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : record;
         };
-        JsonNode out = c.mapper().apply(input, effective);
-        if (out == null || !out.isObject()) {
+        Object out = c.mapper().apply(input, effective);
+        if (!(out instanceof Map<?, ?>)) {
             throw new UnmappableOrderException(List.of("mapping " + d.mapping() + " produced no order object"));
         }
-        return resolve(d, effective, (ObjectNode) out);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> draft = (Map<String, Object>) out;
+        resolve(d, effective, draft);
+        return draft;
     }
 
-    private static JsonNode parse(Object record) {
+    /** A platform JSON document as maps and lists, decimals exact. */
+    static Object parse(Object record) {
+        if (record instanceof JsonNode n) {
+            return requireDocument(fromTree(n));
+        }
         try {
             if (record instanceof byte[] b) {
-                return requireDocument(JSON.readTree(b));
+                return requireDocument(JSON.readValue(b));
             }
-            return requireDocument(JSON.readTree(String.valueOf(record)));
+            return requireDocument(JSON.readValue(String.valueOf(record)));
         } catch (JsonProcessingException e) {
             throw new InvalidOrderException(true, List.of(new FieldError("$", "is not well-formed JSON: "
                     + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr()
@@ -315,31 +288,61 @@ public final class ChannelMappings {
         }
     }
 
-    private static JsonNode requireDocument(JsonNode n) {
-        if (n == null || !n.isObject()) {
+    private static Object requireDocument(Object n) {
+        if (!(n instanceof Map<?, ?>)) {
             throw new InvalidOrderException(true, List.of(new FieldError("$", "must be a JSON object")));
         }
         return n;
     }
 
+    /**
+     * A tree a caller already parsed: decimals from the tree's text; a tree read with doubles keeps
+     * only what its double held (callers should hand over bytes or a tree read with BigDecimal).
+     */
+    private static Object fromTree(JsonNode n) {
+        if (n.isObject()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                m.put(e.getKey(), fromTree(e.getValue()));
+            }
+            return m;
+        }
+        if (n.isArray()) {
+            List<Object> l = new ArrayList<>(n.size());
+            n.forEach(v -> l.add(fromTree(v)));
+            return l;
+        }
+        if (n.isIntegralNumber()) {
+            return n.canConvertToLong() ? (Object) n.longValue() : n.bigIntegerValue();
+        }
+        if (n.isNumber()) {
+            return n.isBigDecimal() ? n.decimalValue() : new java.math.BigDecimal(n.asText());
+        }
+        if (n.isBoolean()) {
+            return n.booleanValue();
+        }
+        return n.isNull() || n.isMissingNode() ? null : n.asText();
+    }
+
     /** Fills the master-data parts the mapping left to the tables; collects every unresolved code. */
-    private ObjectNode resolve(ChannelDefinition d, Shop shop, ObjectNode o) {
+    private void resolve(ChannelDefinition d, Shop shop, Map<String, Object> o) {
         MasterData master = state.master();
         List<String> reasons = new ArrayList<>();
-        if (!o.hasNonNull("channel")) {
+        if (o.get("channel") == null) {
             o.put("channel", shop.channel());
         }
-        if (!o.hasNonNull("sourceSystem")) {
+        if (o.get("sourceSystem") == null) {
             o.put("sourceSystem", d.sourceSystem());
         }
-        if (!o.hasNonNull("shopId") && shop.id() != null) {
+        if (o.get("shopId") == null && shop.id() != null) {
             o.put("shopId", shop.id());
         }
-        JsonNode status = o.remove("_status");
-        if (status != null && !status.isNull()) {
-            ChannelDefinition.StatusCode code = d.status().get(status.asText());
+        Object status = o.remove("_status");
+        if (status != null) {
+            ChannelDefinition.StatusCode code = d.status().get(text(status));
             if (code == null) {
-                reasons.add("status '" + status.asText() + "' has no canonical status in mappings/" + d.name() + "/channel.yaml");
+                reasons.add("status '" + text(status) + "' has no canonical status in mappings/" + d.name() + "/channel.yaml");
             } else {
                 o.put("status", code.status());
                 if (code.onHold() != null) {
@@ -347,43 +350,47 @@ public final class ChannelMappings {
                 }
             }
         }
-        JsonNode buyer = o.remove("_buyerId");
-        if (buyer != null && !buyer.isNull() && !buyer.asText().isBlank()) {
-            master.unionId(d.name(), buyer.asText()).ifPresent(u -> {
-                JsonNode member = o.get("member");
-                (member instanceof ObjectNode m ? m : o.putObject("member")).put("unionId", u);
+        Object buyer = o.remove("_buyerId");
+        if (buyer != null && !text(buyer).isBlank()) {
+            master.unionId(d.name(), text(buyer)).ifPresent(u -> {
+                Map<String, Object> member = object(o, "member");
+                if (member == null) {
+                    member = new LinkedHashMap<>();
+                    o.put("member", member);
+                }
+                member.put("unionId", u);
             });
         }
-        JsonNode items = o.get("items");
-        if (items instanceof ArrayNode list) {
+        if (o.get("items") instanceof List<?> list) {
             for (int i = 0; i < list.size(); i++) {
-                if (list.get(i) instanceof ObjectNode item) {
-                    item(d, master, item, "items[" + i + "]", reasons);
+                if (list.get(i) instanceof Map<?, ?>) {
+                    item(d, master, object(list.get(i)), "items[" + i + "]", reasons);
                 }
             }
         }
-        if (o.get("shippingAddress") instanceof ObjectNode a) {
-            address(master, a, reasons);
+        Map<String, Object> address = object(o, "shippingAddress");
+        if (address != null) {
+            address(master, address, reasons);
         }
         if (!reasons.isEmpty()) {
             throw new UnmappableOrderException(reasons);
         }
-        return o;
     }
 
-    private static void item(ChannelDefinition d, MasterData master, ObjectNode item, String path, List<String> reasons) {
-        JsonNode afterSale = item.remove("_afterSale");
-        if (afterSale != null && !afterSale.isNull()) {
-            String code = d.afterSale().get(afterSale.asText());
+    private static void item(ChannelDefinition d, MasterData master, Map<String, Object> item, String path,
+                             List<String> reasons) {
+        Object afterSale = item.remove("_afterSale");
+        if (afterSale != null) {
+            String code = d.afterSale().get(text(afterSale));
             if (code == null) {
-                reasons.add(path + " refund status '" + afterSale.asText() + "' has no after-sale status in mappings/"
+                reasons.add(path + " refund status '" + text(afterSale) + "' has no after-sale status in mappings/"
                         + d.name() + "/channel.yaml");
             } else {
                 item.put("afterSaleStatus", code);
             }
         }
-        if (!item.hasNonNull("hubSku")) {
-            String sku = item.path("channelSku").asText(null);
+        if (item.get("hubSku") == null) {
+            String sku = string(item.get("channelSku"));
             if (sku == null || sku.isBlank()) {
                 reasons.add(path + " has neither hubSku nor channelSku");
             } else {
@@ -393,10 +400,10 @@ public final class ChannelMappings {
         }
     }
 
-    private static void address(MasterData master, ObjectNode a, List<String> reasons) {
-        String province = a.path("provinceCode").asText(null);
+    private static void address(MasterData master, Map<String, Object> a, List<String> reasons) {
+        String province = string(a.get("provinceCode"));
         if (province == null) {
-            String name = a.path("province").asText(null);
+            String name = string(a.get("province"));
             province = master.province(name).orElse(null);
             if (province == null) {
                 reasons.add("shippingAddress.province '" + name + "' is not in regions.csv");
@@ -405,8 +412,8 @@ public final class ChannelMappings {
             a.put("provinceCode", province);
             a.put("province", master.regionName(province));
         }
-        String city = a.path("cityCode").asText(null);
-        String cityName = a.path("city").asText(null);
+        String city = string(a.get("cityCode"));
+        String cityName = string(a.get("city"));
         if (city == null && cityName != null) {
             city = master.city(province, cityName).orElse(null);
             if (city == null) {
@@ -416,8 +423,8 @@ public final class ChannelMappings {
             a.put("cityCode", city);
             a.put("city", master.regionName(city));
         }
-        String districtName = a.path("district").asText(null);
-        if (!a.hasNonNull("districtCode") && districtName != null && city != null) {
+        String districtName = string(a.get("district"));
+        if (a.get("districtCode") == null && districtName != null && city != null) {
             String district = master.district(city, districtName).orElse(null);
             if (district == null) {
                 reasons.add("shippingAddress.district '" + districtName + "' is not in regions.csv under " + city);
@@ -428,12 +435,21 @@ public final class ChannelMappings {
         }
     }
 
-    /** Canonical JSON bytes of a mapped order, for the intake. */
-    public static byte[] bytes(ObjectNode canonical) {
-        try {
-            return CanonicalJson.mapper().writeValueAsBytes(canonical);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(Object v) {
+        return (Map<String, Object>) v;
+    }
+
+    private static Map<String, Object> object(Map<String, Object> parent, String key) {
+        return parent.get(key) instanceof Map<?, ?> m ? object(m) : null;
+    }
+
+    /** A scalar as text, as a table key (numbers in their plain decimal form). */
+    private static String text(Object v) {
+        return v instanceof java.math.BigDecimal b ? b.toPlainString() : String.valueOf(v);
+    }
+
+    private static String string(Object v) {
+        return v == null ? null : text(v);
     }
 }

@@ -1,16 +1,21 @@
 package io.orderhub.intake;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.orderhub.canonical.CanonicalJson;
 import io.orderhub.canonical.CanonicalOrder;
 import io.orderhub.stores.NewStore;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.UUID;
 
 /**
  * The order events published on Kafka: {@code eventId} (for consumers' de-duplication),
  * {@code eventType}, {@code orderId}, {@code version}, {@code occurredAt} and the full order.
+ *
+ * <p>The order is serialised once per write: the same JSON text is the new store's document column
+ * and the event's {@code order} member.
  */
 public final class OrderEvents {
 
@@ -21,18 +26,27 @@ public final class OrderEvents {
     }
 
     public static NewStore.OutboxEvent of(String type, CanonicalOrder order) {
-        ObjectNode event = CanonicalJson.mapper().createObjectNode();
-        event.put("eventId", UUID.randomUUID().toString());
-        event.put("eventType", type);
-        event.put("orderId", order.id());
-        event.put("version", order.version());
-        event.put("occurredAt", Instant.now().toString());
-        event.set("order", CanonicalJson.mapper().valueToTree(order));
         try {
-            return new NewStore.OutboxEvent(UUID.fromString(order.id()), type,
-                    CanonicalJson.mapper().writeValueAsString(event));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+            String document = CanonicalJson.mapper().writeValueAsString(order);
+            StringWriter out = new StringWriter(document.length() + 200);
+            try (JsonGenerator g = CanonicalJson.mapper().getFactory().createGenerator(out)) {
+                g.writeStartObject();
+                g.writeStringField("eventId", UUID.randomUUID().toString());
+                g.writeStringField("eventType", type);
+                g.writeStringField("orderId", order.id());
+                if (order.version() == null) {
+                    g.writeNullField("version");
+                } else {
+                    g.writeNumberField("version", order.version());
+                }
+                g.writeStringField("occurredAt", Instant.now().toString());
+                g.writeFieldName("order");
+                g.writeRawValue(document);
+                g.writeEndObject();
+            }
+            return new NewStore.OutboxEvent(UUID.fromString(order.id()), type, out.toString(), document);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -7,9 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orderhub.canonical.CanonicalJson;
 import io.orderhub.canonical.CanonicalOrder;
 import io.orderhub.canonical.FieldError;
+import io.orderhub.canonical.OrderItem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -21,6 +24,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -30,14 +34,21 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * The correspondence between the legacy CRM schema and the canonical order, read from
  * {@code mappings/legacy/legacy-crm.yaml}. It turns a canonical order into legacy column values and
  * legacy rows back into a canonical order, so dual-write and reconciliation share one definition.
+ *
+ * <p>The file is compiled once at start-up: each column's {@code path} becomes a typed accessor
+ * on the canonical records (a path that names no field of the model fails the start), and its
+ * {@code type} a converter, so writing an order reads its fields directly, with no JSON tree.
  */
 public final class LegacyMapping {
 
     public static final String RESOURCE = "mappings/legacy/legacy-crm.yaml";
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
 
-    /** How one legacy column is derived from a canonical path. */
-    public record Column(String name, String path, String type, String table) {
+    /**
+     * How one legacy column is derived from a canonical path; {@code get} reads the path from the
+     * table's root record (the order, or one item for detail rows), null along the way giving null.
+     */
+    public record Column(String name, String path, String type, String table, Function<Object, Object> get) {
     }
 
     /** One legacy table and its mapped columns, in file order. */
@@ -94,20 +105,61 @@ public final class LegacyMapping {
             table.forEach((k, v) -> t.put(String.valueOf(k), String.valueOf(v)));
             codes.put(name, Collections.unmodifiableMap(t));
         });
-        LegacyMapping m = new LegacyMapping(zone, codes, table(root, "header"), table(root, "detail"),
-                table(root, "member"));
+        LegacyMapping m = new LegacyMapping(zone, codes, table(root, "header", CanonicalOrder.class),
+                table(root, "detail", OrderItem.class), table(root, "member", CanonicalOrder.class));
         m.checkCodeTablesExist();
         return m;
     }
 
     @SuppressWarnings("unchecked")
-    private static Table table(Map<String, Object> root, String section) {
+    private static Table table(Map<String, Object> root, String section, Class<?> rowRoot) {
         Map<String, Object> t = (Map<String, Object>) root.get(section);
         String name = identifier((String) t.get("table"));
         List<Column> columns = new ArrayList<>();
-        ((Map<String, Map<String, String>>) t.get("columns")).forEach((col, spec) -> columns.add(new Column(
-                identifier(col), spec.get("path"), spec.getOrDefault("type", "text"), spec.get("table"))));
+        ((Map<String, Map<String, String>>) t.get("columns")).forEach((col, spec) -> {
+            String type = spec.getOrDefault("type", "text");
+            String path = spec.get("path");
+            Function<Object, Object> get = "line".equals(type) ? o -> null : accessor(rowRoot, path, name + "." + col);
+            columns.add(new Column(identifier(col), path, type, spec.get("table"), get));
+        });
         return new Table(name, List.copyOf(columns));
+    }
+
+    /** A dotted path over the canonical records, compiled to a chain of record accessors. */
+    private static Function<Object, Object> accessor(Class<?> root, String path, String column) {
+        if (path == null) {
+            throw new IllegalStateException(RESOURCE + ": " + column + " has no path");
+        }
+        List<Method> chain = new ArrayList<>();
+        Class<?> type = root;
+        for (String part : path.split("\\.")) {
+            RecordComponent found = null;
+            if (type.isRecord()) {
+                for (RecordComponent c : type.getRecordComponents()) {
+                    if (c.getName().equals(part)) {
+                        found = c;
+                    }
+                }
+            }
+            if (found == null) {
+                throw new IllegalStateException(RESOURCE + ": " + column + " path " + path + " names no field of "
+                        + root.getSimpleName());
+            }
+            chain.add(found.getAccessor());
+            type = found.getType();
+        }
+        Method[] steps = chain.toArray(Method[]::new);
+        return value -> {
+            Object v = value;
+            try {
+                for (int i = 0; i < steps.length && v != null; i++) {
+                    v = steps[i].invoke(v);
+                }
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read " + path + ": " + e.getMessage(), e);
+            }
+            return v;
+        };
     }
 
     // table and column names go into SQL text: they come from our own file and must be plain identifiers
@@ -181,61 +233,66 @@ public final class LegacyMapping {
     /** Problems that keep an otherwise valid order out of the legacy schema, by canonical field. */
     public List<FieldError> check(CanonicalOrder order) {
         List<FieldError> errors = new ArrayList<>();
-        JsonNode tree = CanonicalJson.mapper().valueToTree(order);
-        checkTable(header, tree, "", errors);
+        checkTable(header, order, "", errors);
         for (int i = 0; i < order.items().size(); i++) {
-            checkTable(detail, tree.path("items").path(i), "items[" + i + "].", errors);
+            checkTable(detail, order.items().get(i), "items[" + i + "].", errors);
         }
         return errors;
     }
 
-    private void checkTable(Table t, JsonNode node, String prefix, List<FieldError> errors) {
+    private void checkTable(Table t, Object row, String prefix, List<FieldError> errors) {
         for (Column c : t.columns()) {
-            JsonNode v = at(node, c.path());
-            if (v.isMissingNode() || v.isNull()) {
+            Object v = "line".equals(c.type()) ? null : c.get().apply(row);
+            if (v == null) {
                 continue;
             }
-            if ("code".equals(c.type()) && code(c.table(), v.asText()) == null) {
-                errors.add(new FieldError(prefix + c.path(), "has no legacy CRM code for '" + v.asText()
+            if ("code".equals(c.type()) && code(c.table(), key(v)) == null) {
+                errors.add(new FieldError(prefix + c.path(), "has no legacy CRM code for '" + key(v)
                         + "' (mappings/legacy code table " + c.table() + ")"));
-            } else if ("fen".equals(c.type())) {
-                BigDecimal amount = new BigDecimal(v.asText());
-                if (amount.stripTrailingZeros().scale() > 2) {
-                    errors.add(new FieldError(prefix + c.path(), "cannot be stored in fen (more than 2 decimals)"));
-                }
+            } else if ("fen".equals(c.type()) && amount(v).stripTrailingZeros().scale() > 2) {
+                errors.add(new FieldError(prefix + c.path(), "cannot be stored in fen (more than 2 decimals)"));
             }
         }
     }
 
-    /** The legacy values of one table's columns for a canonical node (the order, or one item). */
-    public List<Object> values(Table t, JsonNode node, int line) {
+    /**
+     * The legacy values of one table's columns for a canonical record: the order (header, member)
+     * or one item (detail, with its 1-based line).
+     */
+    public List<Object> values(Table t, Object row, int line) {
         List<Object> values = new ArrayList<>(t.columns().size());
         for (Column c : t.columns()) {
-            values.add(toLegacy(c, at(node, c.path()), line));
+            values.add("line".equals(c.type()) ? (Object) line : toLegacy(c, c.get().apply(row)));
         }
         return values;
     }
 
-    private Object toLegacy(Column c, JsonNode v, int line) {
-        if ("line".equals(c.type())) {
-            return line;
-        }
-        if (v.isMissingNode() || v.isNull()) {
+    private Object toLegacy(Column c, Object v) {
+        if (v == null) {
             return null;
         }
         return switch (c.type()) {
-            case "fen" -> new BigDecimal(v.asText()).movePointRight(2).longValueExact();
-            case "localtime" -> LocalDateTime.ofInstant(Instant.parse(v.asText()), zone);
-            case "int" -> v.asInt();
+            case "fen" -> amount(v).movePointRight(2).longValueExact();
+            case "localtime" -> LocalDateTime.ofInstant(v instanceof Instant i ? i : Instant.parse(v.toString()), zone);
+            case "int" -> ((Number) v).intValue();
             case "code" -> {
-                String code = code(c.table(), v.asText());
+                String code = code(c.table(), key(v));
                 if (code == null) {
-                    throw new IllegalArgumentException(c.name() + ": no legacy code for " + v.asText());
+                    throw new IllegalArgumentException(c.name() + ": no legacy code for " + key(v));
                 }
                 yield code;
             }
-            default -> v.asText();
+            default -> key(v);
         };
+    }
+
+    /** A canonical value as the code tables and text columns spell it: enum names, true/false, text. */
+    private static String key(Object v) {
+        return v instanceof Enum<?> e ? e.name() : v instanceof BigDecimal b ? b.toPlainString() : v.toString();
+    }
+
+    private static BigDecimal amount(Object v) {
+        return v instanceof BigDecimal b ? b : new BigDecimal(v.toString());
     }
 
     /** Rebuilds a canonical order from a legacy header row and its detail rows (ordered by line). */
@@ -298,14 +355,6 @@ public final class LegacyMapping {
             return ts.toLocalDateTime();
         }
         return LocalDateTime.parse(String.valueOf(value).replace(' ', 'T'));
-    }
-
-    private static JsonNode at(JsonNode node, String path) {
-        JsonNode n = node;
-        for (String part : path.split("\\.")) {
-            n = n.path(part);
-        }
-        return n;
     }
 
     private static void put(ObjectNode target, String path, JsonNode value) {

@@ -24,8 +24,11 @@ import javax.sql.DataSource;
  */
 public class NewStore {
 
-    /** An event to publish once the transaction commits. */
-    public record OutboxEvent(UUID aggregateId, String type, String payload) {
+    /**
+     * An event to publish once the transaction commits, and the order's document JSON it embeds:
+     * the same text is written to the orders.document column, so an order is serialised once per write.
+     */
+    public record OutboxEvent(UUID aggregateId, String type, String payload, String document) {
     }
 
     /** A caller's Idempotency-Key and the hash of the request it was first used with. */
@@ -73,7 +76,7 @@ public class NewStore {
                 ps.setString(4, order.shopId());
                 ps.setString(5, order.channelOrderId());
                 ps.setString(6, order.sourceSystem());
-                bindColumns(ps, 7, order);
+                bindColumns(ps, 7, order, event.document());
                 ps.executeUpdate();
             }
             insertItems(c, id, order);
@@ -97,7 +100,7 @@ public class NewStore {
                     + " paid_amount = ?, paid_at = ?, shipped_at = ?, completed_at = ?, platform_modified_at = ?,"
                     + " version = ?, document = ?::jsonb, updated_at = now()"
                     + " WHERE order_id = ? AND created_at = ? AND version = ?")) {
-                int i = bindColumns(ps, 1, order);
+                int i = bindColumns(ps, 1, order, event.document());
                 ps.setObject(i++, id);
                 ps.setTimestamp(i++, Jdbc.ts(order.createdAt()));
                 ps.setLong(i, expectedVersion);
@@ -120,7 +123,7 @@ public class NewStore {
     }
 
     /** Binds the mutable columns, from legacy_order_no to document; returns the next index. */
-    private static int bindColumns(PreparedStatement ps, int i, CanonicalOrder o) throws SQLException {
+    private static int bindColumns(PreparedStatement ps, int i, CanonicalOrder o, String document) throws SQLException {
         ps.setString(i++, o.legacyOrderNo());
         ps.setString(i++, o.member() == null ? null : o.member().unionId());
         ps.setString(i++, o.member() == null ? null : o.member().cardNo());
@@ -138,7 +141,7 @@ public class NewStore {
         ps.setTimestamp(i++, Jdbc.ts(o.completedAt()));
         ps.setTimestamp(i++, Jdbc.ts(o.platformModifiedAt()));
         ps.setLong(i++, o.version());
-        ps.setString(i++, json(o));
+        ps.setString(i++, document);
         return i;
     }
 
@@ -334,14 +337,6 @@ public class NewStore {
             }
             return null;
         });
-    }
-
-    static String json(Object value) {
-        try {
-            return CanonicalJson.mapper().writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Orders in the new store whose member index lists this UnionID. */

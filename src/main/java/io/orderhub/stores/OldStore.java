@@ -1,7 +1,5 @@
 package io.orderhub.stores;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.orderhub.canonical.CanonicalJson;
 import io.orderhub.canonical.CanonicalOrder;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -81,10 +79,9 @@ public class OldStore {
             return Jdbc.inTransaction(ds, c -> {
                 LocalDateTime now = LocalDateTime.now(mapping.zone());
                 String orderNo = nextOrderNo(c, now);
-                JsonNode tree = CanonicalJson.mapper().valueToTree(order);
                 List<Object> values = new ArrayList<>();
                 values.add(orderNo);
-                values.addAll(mapping.values(mapping.header(), tree, 0));
+                values.addAll(mapping.values(mapping.header(), order, 0));
                 values.add(order.version());
                 values.add(now);
                 values.add(now);
@@ -92,8 +89,8 @@ public class OldStore {
                     Jdbc.bind(ps, values);
                     ps.executeUpdate();
                 }
-                insertDetails(c, orderNo, tree);
-                upsertMember(c, tree, now);
+                insertDetails(c, orderNo, order);
+                upsertMember(c, order, now);
                 return new Insert(true, new Ref(order.id(), orderNo, order.version()));
             });
         } catch (SQLIntegrityConstraintViolationException duplicate) {
@@ -109,8 +106,7 @@ public class OldStore {
     public void update(CanonicalOrder order) throws SQLException {
         Jdbc.inTransaction(ds, c -> {
             LocalDateTime now = LocalDateTime.now(mapping.zone());
-            JsonNode tree = CanonicalJson.mapper().valueToTree(order);
-            List<Object> values = new ArrayList<>(mapping.values(mapping.header(), tree, 0));
+            List<Object> values = new ArrayList<>(mapping.values(mapping.header(), order, 0));
             values.add(order.version());
             values.add(now);
             values.add(order.legacyOrderNo());
@@ -125,8 +121,8 @@ public class OldStore {
                 ps.setString(1, order.legacyOrderNo());
                 ps.executeUpdate();
             }
-            insertDetails(c, order.legacyOrderNo(), tree);
-            upsertMember(c, tree, now);
+            insertDetails(c, order.legacyOrderNo(), order);
+            upsertMember(c, order, now);
             return null;
         });
     }
@@ -140,8 +136,8 @@ public class OldStore {
         }
     }
 
-    private void insertDetails(Connection c, String orderNo, JsonNode tree) throws SQLException {
-        JsonNode items = tree.path("items");
+    private void insertDetails(Connection c, String orderNo, CanonicalOrder order) throws SQLException {
+        List<io.orderhub.canonical.OrderItem> items = order.items();
         try (PreparedStatement ps = c.prepareStatement(insertDetail)) {
             for (int i = 0; i < items.size(); i++) {
                 List<Object> values = new ArrayList<>();
@@ -154,11 +150,11 @@ public class OldStore {
         }
     }
 
-    private void upsertMember(Connection c, JsonNode tree, LocalDateTime now) throws SQLException {
-        if (tree.path("member").path("cardNo").isMissingNode()) {
+    private void upsertMember(Connection c, CanonicalOrder order, LocalDateTime now) throws SQLException {
+        if (order.member() == null || order.member().cardNo() == null) {
             return;
         }
-        List<Object> values = new ArrayList<>(mapping.values(mapping.member(), tree, 0));
+        List<Object> values = new ArrayList<>(mapping.values(mapping.member(), order, 0));
         values.add(now);
         values.add(now);
         try (PreparedStatement ps = c.prepareStatement(upsertMember)) {

@@ -1,0 +1,196 @@
+package io.orderhub.channels;
+
+import com.dashjoin.jsonata.Jsonata;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+/**
+ * The Java functions every JSONata mapping gets. JSONata's own arithmetic ({@code + - * /},
+ * {@code $sum}, {@code $number}) computes with doubles, so money never goes through it: a mapping
+ * reads amounts as they came (strings, or decimals read as {@code BigDecimal} from the JSON text)
+ * and computes with these exact functions.
+ * <ul>
+ *   <li>{@code $money(x)}: x as an exact decimal with at least 2 places; never rounds (an amount
+ *       with more places reaches the validator as it is); refuses a double, which can only come
+ *       from JSONata arithmetic;</li>
+ *   <li>{@code $add(a, b)}, {@code $sub(a, b)}: exact sum and difference, an absent or blank
+ *       amount counting as 0;</li>
+ *   <li>{@code $mul(a, b)}: exact product (price × quantity);</li>
+ *   <li>{@code $div(a, b)}: exact quotient, refused when it has no finite decimal form;</li>
+ *   <li>{@code $total(xs)}: exact sum of an array (or of one value), absent or blank values counting as 0;</li>
+ *   <li>{@code $fen(x)}: an amount in fen (1/100 yuan) as yuan;</li>
+ *   <li>{@code $time(x)}: platform local time "yyyy-MM-dd HH:mm:ss" (Beijing time), epoch seconds
+ *       or milliseconds, or ISO-8601 → ISO-8601 with offset.</li>
+ * </ul>
+ * Failures are {@link IllegalArgumentException} or {@link ArithmeticException}; the mapping step
+ * turns them into a needs-attention reason naming the mapping.
+ */
+public final class MappingFunctions {
+
+    private static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
+    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd[ ]['T']HH:mm:ss[.SSS]");
+    private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
+
+    private MappingFunctions() {
+    }
+
+    /** Registers every function on a compiled expression. */
+    static void register(Jsonata j) {
+        j.registerFunction("money", (Jsonata.Fn1<Object, BigDecimal>) MappingFunctions::money);
+        j.registerFunction("add", (Jsonata.Fn2<Object, Object, BigDecimal>) MappingFunctions::add);
+        j.registerFunction("sub", (Jsonata.Fn2<Object, Object, BigDecimal>) MappingFunctions::sub);
+        j.registerFunction("mul", (Jsonata.Fn2<Object, Object, BigDecimal>) MappingFunctions::mul);
+        j.registerFunction("div", (Jsonata.Fn2<Object, Object, BigDecimal>) MappingFunctions::div);
+        j.registerFunction("total", (Jsonata.Fn1<Object, BigDecimal>) MappingFunctions::total);
+        j.registerFunction("fen", (Jsonata.Fn1<Object, BigDecimal>) MappingFunctions::fen);
+        j.registerFunction("time", (Jsonata.Fn1<Object, String>) MappingFunctions::time);
+    }
+
+    public static BigDecimal money(Object v) {
+        if (absent(v)) {
+            return null;
+        }
+        return cents(decimal(v));
+    }
+
+    public static BigDecimal add(Object a, Object b) {
+        return orZero(a).add(orZero(b));
+    }
+
+    public static BigDecimal sub(Object a, Object b) {
+        return orZero(a).subtract(orZero(b));
+    }
+
+    public static BigDecimal mul(Object a, Object b) {
+        return required(a, "$mul").multiply(required(b, "$mul"));
+    }
+
+    public static BigDecimal div(Object a, Object b) {
+        BigDecimal x = required(a, "$div");
+        BigDecimal y = required(b, "$div");
+        try {
+            return x.divide(y);
+        } catch (ArithmeticException e) {
+            throw new ArithmeticException(x.toPlainString() + " / " + y.toPlainString() + " has no exact decimal value");
+        }
+    }
+
+    public static BigDecimal total(Object values) {
+        BigDecimal sum = BigDecimal.ZERO;
+        if (values instanceof List<?> list) {
+            for (Object v : list) {
+                sum = sum.add(values == v ? BigDecimal.ZERO : total(v));
+            }
+            return sum;
+        }
+        return orZero(values);
+    }
+
+    public static BigDecimal fen(Object v) {
+        if (absent(v)) {
+            return null;
+        }
+        return cents(decimal(v).movePointLeft(2));
+    }
+
+    public static String time(Object v) {
+        if (absent(v)) {
+            return null;
+        }
+        String s = v.toString().trim();
+        if (v instanceof Number || isEpoch(s)) {
+            long n = new BigDecimal(s).longValue();
+            Instant i = n > 99_999_999_999L ? Instant.ofEpochMilli(n) : Instant.ofEpochSecond(n);
+            return ISO.format(i.atZone(CHINA));
+        }
+        try {
+            // decided by the text's shape: a parse attempt that fails costs an exception per field
+            return hasOffset(s) ? ISO.format(OffsetDateTime.parse(s)) : ISO.format(LocalDateTime.parse(s, LOCAL).atZone(CHINA));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("'" + s + "' is not a time");
+        }
+    }
+
+    /** An exact decimal of a JSON value; a double is refused because it is no longer the platform's figure. */
+    static BigDecimal decimal(Object v) {
+        if (v instanceof BigDecimal d) {
+            return d;
+        }
+        if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            return BigDecimal.valueOf(((Number) v).longValue());
+        }
+        if (v instanceof BigInteger i) {
+            return new BigDecimal(i);
+        }
+        if (v instanceof Double || v instanceof Float) {
+            throw new IllegalArgumentException("amount " + v + " went through JSONata's floating-point arithmetic;"
+                    + " compute money with $add, $sub, $mul, $div, $total or $fen");
+        }
+        if (v instanceof String s) {
+            try {
+                return new BigDecimal(s.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + s + "' is not a decimal amount");
+            }
+        }
+        throw new IllegalArgumentException(v + " is not a decimal amount");
+    }
+
+    private static BigDecimal cents(BigDecimal d) {
+        // places are added or trailing zeros dropped, never a digit: 3.3 -> 3.30, 3.300 -> 3.30, 0.125 stays
+        if (d.scale() < 2) {
+            return d.setScale(2);
+        }
+        BigDecimal stripped = d.stripTrailingZeros();
+        return stripped.scale() <= 2 ? stripped.setScale(2) : stripped;
+    }
+
+    private static BigDecimal orZero(Object v) {
+        return absent(v) || (v instanceof String s && s.isBlank()) ? BigDecimal.ZERO : decimal(v);
+    }
+
+    private static BigDecimal required(Object v, String function) {
+        if (absent(v) || (v instanceof String s && s.isBlank())) {
+            throw new IllegalArgumentException(function + " is missing an operand");
+        }
+        return decimal(v);
+    }
+
+    private static boolean absent(Object v) {
+        return v == null || v == Jsonata.NULL_VALUE;
+    }
+
+    private static boolean isEpoch(String s) {
+        int n = s.length();
+        if (n < 9 || n > 13) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean hasOffset(String s) {
+        int n = s.length();
+        if (n < 20) {
+            return false;
+        }
+        char last = s.charAt(n - 1);
+        if (last == 'Z' || last == 'z') {
+            return true;
+        }
+        char sign = s.charAt(n - 6);
+        return (sign == '+' || sign == '-') && s.charAt(n - 3) == ':';
+    }
+}
