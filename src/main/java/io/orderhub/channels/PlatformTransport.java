@@ -39,7 +39,10 @@ import org.slf4j.LoggerFactory;
 final class PlatformTransport {
 
     private static final Logger LOG = LoggerFactory.getLogger(PlatformTransport.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // platform amounts stay exact decimals from the answer's text to the mapping (never a double)
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();

@@ -3,7 +3,9 @@ package io.orderhub.legacycrm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.orderhub.canonical.CanonicalOrder;
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
 import io.orderhub.channels.ChannelMappings;
 import io.orderhub.channels.UnmappableOrderException;
 import java.util.List;
@@ -50,31 +52,31 @@ class LegacyCrmMappingTest {
 
     @Test
     void aLegacyOrderBecomesACanonicalOrderWithExactYuanAndHeadOfficeTime() {
-        JsonNode o = MAPPINGS.toCanonical("legacy-crm", null, order("POS", "SKU-200871"));
+        CanonicalOrder o = MAPPINGS.toCanonical("legacy-crm", null, order("POS", "SKU-200871"));
 
-        assertThat(o.path("channel").asText()).isEqualTo("pos");
-        assertThat(o.path("sourceSystem").asText()).isEqualTo("legacy-crm");
-        assertThat(o.path("shopId").asText()).isEqualTo("SH-STORES");
-        assertThat(o.path("channelOrderId").asText()).isEqualTo("POS01-T77");
-        assertThat(o.path("status").asText()).isEqualTo("PREPARING");
-        assertThat(o.path("member").path("cardNo").asText()).isEqualTo("88001234567");
-        assertThat(o.path("storeCode").asText()).isEqualTo("SH0001");
-        assertThat(o.path("regionCode").asText()).isEqualTo("310000");
-        JsonNode a = o.path("amounts");
-        assertThat(List.of(a.path("goods").asText(), a.path("shipping").asText(), a.path("discount").asText(),
-                a.path("paid").asText())).containsExactly("180.90", "0.07", "20.00", "160.97");
-        JsonNode l1 = o.path("items").get(0);
-        assertThat(l1.path("hubSku").asText()).isEqualTo("SKU-100234");
-        assertThat(l1.path("quantity").asInt()).isEqualTo(2);
-        assertThat(List.of(l1.path("unitPrice").asText(), l1.path("discount").asText(), l1.path("lineTotal").asText()))
+        assertThat(o.channel()).isEqualTo("pos");
+        assertThat(o.sourceSystem()).isEqualTo("legacy-crm");
+        assertThat(o.shopId()).isEqualTo("SH-STORES");
+        assertThat(o.channelOrderId()).isEqualTo("POS01-T77");
+        assertThat(o.status()).hasToString("PREPARING");
+        assertThat(o.member().cardNo()).isEqualTo("88001234567");
+        assertThat(o.storeCode()).isEqualTo("SH0001");
+        assertThat(o.regionCode()).isEqualTo("310000");
+        var a = o.amounts();
+        assertThat(List.of(a.goods(), a.shipping(), a.discount(), a.paid())).extracting(BigDecimal::toPlainString)
+                .containsExactly("180.90", "0.07", "20.00", "160.97");
+        var l1 = o.items().get(0);
+        assertThat(l1.hubSku()).isEqualTo("SKU-100234");
+        assertThat(l1.quantity()).isEqualTo(2);
+        assertThat(List.of(l1.unitPrice(), l1.discount(), l1.lineTotal())).extracting(BigDecimal::toPlainString)
                 .containsExactly("89.00", "10.00", "168.00");
-        assertThat(l1.path("afterSaleStatus").asText()).isEqualTo("REFUNDED");
-        assertThat(o.path("items").get(1).path("afterSaleStatus").asText()).isEqualTo("NONE");
-        assertThat(o.path("items").get(1).path("unitPrice").asText()).isEqualTo("12.90");
-        assertThat(o.path("createdAt").asText()).isEqualTo("2026-11-22T10:15:30+08:00");
-        assertThat(o.path("paidAt").asText()).isEqualTo("2026-11-22T10:16:02+08:00");
-        assertThat(o.path("platformModifiedAt").asText()).isEqualTo("2026-11-22T14:00:00+08:00");
-        assertThat(o.path("payment").path("method").asText()).isEqualTo("WECHAT");
+        assertThat(l1.afterSaleStatus()).hasToString("REFUNDED");
+        assertThat(o.items().get(1).afterSaleStatus()).hasToString("NONE");
+        assertThat(o.items().get(1).unitPrice().toPlainString()).isEqualTo("12.90");
+        assertThat(o.createdAt()).isEqualTo(OffsetDateTime.parse("2026-11-22T10:15:30+08:00").toInstant());
+        assertThat(o.paidAt()).isEqualTo(OffsetDateTime.parse("2026-11-22T10:16:02+08:00").toInstant());
+        assertThat(o.platformModifiedAt()).isEqualTo(OffsetDateTime.parse("2026-11-22T14:00:00+08:00").toInstant());
+        assertThat(o.payment().method()).isEqualTo("WECHAT");
     }
 
     @Test
