@@ -14,8 +14,9 @@ import org.springframework.core.io.Resource;
 
 /**
  * The master-data tables every channel mapping shares, kept as CSV files in {@code mappings/}:
- * {@code skus.csv} (channel, channelSku → hubSku), {@code regions.csv} (GB/T 2260 code, name,
- * aliases) and {@code identities.csv} (channel, platform buyer id → UnionID). Every file of that
+ * {@code skus.csv} (channel, channelSku → hubSku), {@code gbt2260.csv} (every GB/T 2260 division:
+ * code, official name, short form), {@code regions.csv} (platform spellings: code, name, aliases) and
+ * {@code identities.csv} (channel, platform buyer id → UnionID). Every file of that
  * name under any mapping location is read, so a channel can bring its own rows. Immutable: a
  * reload builds a new instance.
  */
@@ -32,7 +33,7 @@ public final class MasterData {
     private MasterData() {
     }
 
-    /** Reads every skus.csv, regions.csv and identities.csv among the given resources. */
+    /** Reads every skus.csv, gbt2260.csv, regions.csv and identities.csv among the given resources. */
     public static MasterData read(List<Resource> files) {
         MasterData m = new MasterData();
         for (Resource r : files) {
