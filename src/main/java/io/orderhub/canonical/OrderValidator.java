@@ -112,20 +112,38 @@ public final class OrderValidator {
         boolean province = e.code("shippingAddress.provinceCode", a.provinceCode(), DIVISION_CODE, true);
         boolean city = e.code("shippingAddress.cityCode", a.cityCode(), DIVISION_CODE, false);
         boolean district = e.code("shippingAddress.districtCode", a.districtCode(), DIVISION_CODE, false);
-        // GB/T 2260: PP0000 province, PPCC00 city, PPCCDD district, each inside its parent
+        divisions(e, a, province, city, district);
+    }
+
+    /**
+     * GB/T 2260 structure of the address codes: PP0000 province; in the city slot a prefecture
+     * PPCC00, or a county-level city directly under its province PP90DD (天门 429006, 石河子 659001),
+     * which has no district below it; PPCCDD district inside its city. The PP9000 grouping
+     * (省直辖县级行政区划) is not a city. A prefecture without counties (东莞 441900) simply has no
+     * district code.
+     */
+    private static void divisions(Errors e, CanonicalOrder.Address a, boolean province, boolean city,
+                                  boolean district) {
         if (province && a.provinceCode() != null && !a.provinceCode().endsWith("0000")) {
             e.add("shippingAddress.provinceCode", "a GB/T 2260 province code ends in 0000");
         }
+        boolean countyLevelCity = false;
         if (city && a.cityCode() != null) {
-            if (!a.cityCode().endsWith("00") || a.cityCode().endsWith("0000")) {
-                e.add("shippingAddress.cityCode", "a GB/T 2260 city code ends in 00 (not 0000)");
-            } else if (a.provinceCode() != null && !a.cityCode().startsWith(a.provinceCode().substring(0, 2))) {
+            String c = a.cityCode();
+            countyLevelCity = c.startsWith("90", 2) && !c.endsWith("00");
+            if (c.endsWith("0000") || c.startsWith("9000", 2) || !c.endsWith("00") && !countyLevelCity) {
+                e.add("shippingAddress.cityCode", "a GB/T 2260 city code is a prefecture (PPCC00) or a county-level"
+                        + " city directly under its province (PP90DD)");
+            } else if (a.provinceCode() != null && !c.startsWith(a.provinceCode().substring(0, 2))) {
                 e.add("shippingAddress.cityCode", "is not inside provinceCode " + a.provinceCode());
             }
         }
         if (district && a.districtCode() != null) {
             if (a.districtCode().endsWith("00")) {
                 e.add("shippingAddress.districtCode", "a GB/T 2260 district code does not end in 00");
+            } else if (countyLevelCity) {
+                e.add("shippingAddress.districtCode", "cityCode " + a.cityCode()
+                        + " is a county-level city directly under its province: it has no district");
             } else if (a.cityCode() != null && !a.districtCode().startsWith(a.cityCode().substring(0, 4))) {
                 e.add("shippingAddress.districtCode", "is not inside cityCode " + a.cityCode());
             }

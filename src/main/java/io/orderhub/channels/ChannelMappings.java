@@ -46,7 +46,9 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
  *       (canonical status and hold flag);</li>
  *   <li>{@code items[]._afterSale}: a platform refund status, looked up in {@code afterSale};</li>
  *   <li>{@code items[].hubSku} left out: looked up from {@code channelSku} in {@code skus.csv};</li>
- *   <li>{@code shippingAddress.*Code} left out: looked up from the names in {@code regions.csv};</li>
+ *   <li>{@code shippingAddress.*Code} left out: looked up from the names in {@code gbt2260.csv} (every
+ *       GB/T 2260 division) and {@code regions.csv} (platform spellings); the order's
+ *       {@code regionCode} is then the most precise of them;</li>
  *   <li>{@code _buyerId}: the platform buyer, looked up in {@code identities.csv} for
  *       {@code member.unionId}.</li>
  * </ul>
@@ -112,7 +114,7 @@ public final class ChannelMappings {
                                 + r.getDescription());
                     }
                 }
-                for (String table : List.of("skus.csv", "regions.csv", "identities.csv")) {
+                for (String table : List.of("skus.csv", "gbt2260.csv", "regions.csv", "identities.csv")) {
                     tables.addAll(sorted(resolver.getResources(location + "**/" + table)));
                 }
             }
@@ -371,6 +373,7 @@ public final class ChannelMappings {
         Map<String, Object> address = object(o, "shippingAddress");
         if (address != null) {
             address(master, address, reasons);
+            regionCode(o);
         }
         if (!reasons.isEmpty()) {
             throw new UnmappableOrderException(reasons);
@@ -400,38 +403,57 @@ public final class ChannelMappings {
         }
     }
 
+    /**
+     * Codes the address from its names (see {@link MasterData#place}); a mapping that wrote the
+     * codes itself is left alone. A town or street in the district slot is not a district: it
+     * leaves the slot and stays in the detail, and the address is coded down to the city.
+     */
     private static void address(MasterData master, Map<String, Object> a, List<String> reasons) {
-        String province = string(a.get("provinceCode"));
-        if (province == null) {
-            String name = string(a.get("province"));
-            province = master.province(name).orElse(null);
-            if (province == null) {
-                reasons.add("shippingAddress.province '" + name + "' is not in regions.csv");
-                return;
-            }
-            a.put("provinceCode", province);
-            a.put("province", master.regionName(province));
+        if (a.get("provinceCode") != null) {
+            return;
         }
-        String city = string(a.get("cityCode"));
-        String cityName = string(a.get("city"));
-        if (city == null && cityName != null) {
-            city = master.city(province, cityName).orElse(null);
-            if (city == null) {
-                reasons.add("shippingAddress.city '" + cityName + "' is not in regions.csv under " + province);
-                return;
-            }
-            a.put("cityCode", city);
-            a.put("city", master.regionName(city));
+        String name = string(a.get("province"));
+        MasterData.Place place = master.place(name, string(a.get("city")), string(a.get("district"))).orElse(null);
+        if (place == null) {
+            reasons.add("shippingAddress.province '" + name + "' is not in regions.csv");
+            return;
         }
-        String districtName = string(a.get("district"));
-        if (a.get("districtCode") == null && districtName != null && city != null) {
-            String district = master.district(city, districtName).orElse(null);
-            if (district == null) {
-                reasons.add("shippingAddress.district '" + districtName + "' is not in regions.csv under " + city);
-                return;
+        if (place.unknownCity() != null) {
+            reasons.add("shippingAddress.city '" + place.unknownCity() + "' is not in regions.csv under "
+                    + place.provinceCode());
+            return;
+        }
+        a.put("provinceCode", place.provinceCode());
+        a.put("province", master.addressName(place.provinceCode()));
+        level(master, a, "city", place.cityCode());
+        level(master, a, "district", place.districtCode());
+        String detail = string(a.get("detail"));
+        if (place.subCounty() != null && (detail == null || !detail.contains(place.subCounty()))) {
+            a.put("detail", detail == null || detail.isBlank() ? place.subCounty() : place.subCounty() + detail);
+        }
+    }
+
+    /** A level's code and official name, or neither: a slot without a code holds no division. */
+    private static void level(MasterData master, Map<String, Object> a, String level, String code) {
+        if (code == null) {
+            a.remove(level);
+            a.remove(level + "Code");
+        } else {
+            a.put(level + "Code", code);
+            a.put(level, master.addressName(code));
+        }
+    }
+
+    /** The most precise division of the shipping address, unless the mapping set one. */
+    private static void regionCode(Map<String, Object> o) {
+        Map<String, Object> a = object(o, "shippingAddress");
+        if (o.get("regionCode") == null && a != null) {
+            for (String level : List.of("districtCode", "cityCode", "provinceCode")) {
+                if (a.get(level) != null) {
+                    o.put("regionCode", a.get(level));
+                    return;
+                }
             }
-            a.put("districtCode", district);
-            a.put("district", master.regionName(district));
         }
     }
 
