@@ -138,7 +138,10 @@ public final class CanonicalOrderReader {
         return sb.isEmpty() ? "$" : sb.toString();
     }
 
-    /** The documented defaults: not on hold, no discount or shipping, no after-sale, modified = created. */
+    /**
+     * The documented defaults: not on hold, no discount or shipping, no after-sale, modified = created;
+     * and masked contacts flagged ({@link MaskedContact}).
+     */
     static CanonicalOrder normalize(CanonicalOrder o) {
         List<OrderItem> items = o.items();
         if (items != null) {
@@ -160,7 +163,8 @@ public final class CanonicalOrderReader {
         var modified = o.platformModifiedAt() == null ? created : o.platformModifiedAt().truncatedTo(ChronoUnit.MILLIS);
         return new CanonicalOrder(o.id(), o.legacyOrderNo(), o.version(), o.channel(), o.shopId(), o.channelOrderId(),
                 o.sourceSystem(), o.status(), o.onHold() == null ? Boolean.FALSE : o.onHold(), o.member(),
-                MaskedContact.flag(o.buyer()), MaskedContact.flag(o.shippingAddress()), o.storeCode(), o.regionCode(), items, a, o.payment(), created, o.paidAt(),
-                o.shippedAt(), o.completedAt(), modified, o.buyerRemark(), o.sellerRemark());
+                MaskedContact.flag(o.buyer()), MaskedContact.flag(o.shippingAddress()), o.storeCode(), o.regionCode(),
+                items, a, o.payment(), created, o.paidAt(), o.shippedAt(), o.completedAt(), modified, o.buyerRemark(),
+                o.sellerRemark());
     }
 }
