@@ -46,16 +46,22 @@ public record CanonicalOrder(
     public record Member(String unionId, String cardNo) {
     }
 
-    /** Buyer contact. Personal data: never logged, never echoed in errors. */
+    /**
+     * Buyer contact. Personal data: never logged, never echoed in errors. {@code masked} is true when
+     * the platform handed the contact out masked (张**, 138****1234); the values are kept as received.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Buyer(String name, String mobile, String email) {
+    public record Buyer(String name, String mobile, String email, Boolean masked) {
     }
 
-    /** Shipping address with names and GB/T 2260 administrative division codes. */
+    /**
+     * Shipping address with names and GB/T 2260 administrative division codes; {@code masked} as on
+     * {@link Buyer}, for the receiver's name, mobile and detail.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Address(String receiverName, String receiverMobile, String province, String provinceCode,
                           String city, String cityCode, String district, String districtCode, String detail,
-                          String postalCode) {
+                          String postalCode, Boolean masked) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

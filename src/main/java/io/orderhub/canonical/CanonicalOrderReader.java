@@ -138,7 +138,10 @@ public final class CanonicalOrderReader {
         return sb.isEmpty() ? "$" : sb.toString();
     }
 
-    /** The documented defaults: not on hold, no discount or shipping, no after-sale, modified = created. */
+    /**
+     * The documented defaults: not on hold, no discount or shipping, no after-sale, modified = created;
+     * and masked contacts flagged ({@link MaskedContact}).
+     */
     static CanonicalOrder normalize(CanonicalOrder o) {
         List<OrderItem> items = o.items();
         if (items != null) {
@@ -159,8 +162,9 @@ public final class CanonicalOrderReader {
         var created = o.createdAt() == null ? null : o.createdAt().truncatedTo(ChronoUnit.MILLIS);
         var modified = o.platformModifiedAt() == null ? created : o.platformModifiedAt().truncatedTo(ChronoUnit.MILLIS);
         return new CanonicalOrder(o.id(), o.legacyOrderNo(), o.version(), o.channel(), o.shopId(), o.channelOrderId(),
-                o.sourceSystem(), o.status(), o.onHold() == null ? Boolean.FALSE : o.onHold(), o.member(), o.buyer(),
-                o.shippingAddress(), o.storeCode(), o.regionCode(), items, a, o.payment(), created, o.paidAt(),
-                o.shippedAt(), o.completedAt(), modified, o.buyerRemark(), o.sellerRemark());
+                o.sourceSystem(), o.status(), o.onHold() == null ? Boolean.FALSE : o.onHold(), o.member(),
+                MaskedContact.flag(o.buyer()), MaskedContact.flag(o.shippingAddress()), o.storeCode(), o.regionCode(),
+                items, a, o.payment(), created, o.paidAt(), o.shippedAt(), o.completedAt(), modified, o.buyerRemark(),
+                o.sellerRemark());
     }
 }

@@ -18,10 +18,16 @@ public final class OrderValidator {
     private static final Pattern SYSTEM_CODE = Pattern.compile("[a-z][a-z0-9-]{1,31}");
     private static final Pattern STORE_CODE = Pattern.compile("[A-Z0-9][A-Z0-9-]{1,15}");
     private static final Pattern DIVISION_CODE = Pattern.compile("[1-9][0-9]{5}");
-    private static final Pattern MOBILE = Pattern.compile("\\+?[0-9][0-9 -]{4,19}");
+    // digits, some of them possibly masked by the platform (138****1234): structure, not reachability
+    private static final Pattern MOBILE = Pattern.compile("\\+?[0-9*][0-9* -]{4,19}");
+    /** The legacy CRM's mobile columns hold 20 characters. */
+    static final int MOBILE_MAX = 20;
+    /** Platforms let merchants use outer SKU codes and titles far longer than 64 characters. */
+    static final int SKU_MAX = 255;
+    static final int ITEM_NAME_MAX = 255;
     private static final Pattern UNION_ID = Pattern.compile("[A-Za-z0-9_-]{6,64}");
     private static final Pattern CARD_NO = Pattern.compile("[0-9A-Z]{6,32}");
-    private static final Pattern SKU = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,63}");
+    private static final Pattern SKU = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0," + (SKU_MAX - 1) + "}");
 
     /** The default of orderhub.orders.created-at-horizon. */
     public static final Instant DEFAULT_HORIZON = Instant.parse("2000-01-01T00:00:00Z");
@@ -68,7 +74,7 @@ public final class OrderValidator {
         }
         if (o.buyer() != null) {
             e.text("buyer.name", o.buyer().name(), 64, false);
-            e.code("buyer.mobile", o.buyer().mobile(), MOBILE, false);
+            mobile(e, "buyer.mobile", o.buyer().mobile());
             e.text("buyer.email", o.buyer().email(), 128, false);
         }
         address(e, o.shippingAddress());
@@ -98,12 +104,19 @@ public final class OrderValidator {
         }
     }
 
+    /** A mobile as received, masked or not; bounded by the stores' columns before its pattern is checked. */
+    private static void mobile(Errors e, String field, String value) {
+        if (value != null && e.text(field, value, MOBILE_MAX, false)) {
+            e.code(field, value, MOBILE, false);
+        }
+    }
+
     private static void address(Errors e, CanonicalOrder.Address a) {
         if (a == null) {
             return;
         }
         e.text("shippingAddress.receiverName", a.receiverName(), 64, true);
-        e.code("shippingAddress.receiverMobile", a.receiverMobile(), MOBILE, false);
+        mobile(e, "shippingAddress.receiverMobile", a.receiverMobile());
         e.text("shippingAddress.province", a.province(), 32, true);
         e.text("shippingAddress.city", a.city(), 32, false);
         e.text("shippingAddress.district", a.district(), 32, false);
@@ -185,9 +198,11 @@ public final class OrderValidator {
                 sum = null;
                 continue;
             }
-            e.code(p + ".hubSku", it.hubSku(), SKU, true);
-            e.text(p + ".channelSku", it.channelSku(), 64, false);
-            e.text(p + ".name", it.name(), 200, true);
+            if (e.text(p + ".hubSku", it.hubSku(), SKU_MAX, true)) {
+                e.code(p + ".hubSku", it.hubSku(), SKU, true);
+            }
+            e.text(p + ".channelSku", it.channelSku(), SKU_MAX, false);
+            e.text(p + ".name", it.name(), ITEM_NAME_MAX, true);
             e.required(p + ".afterSaleStatus", it.afterSaleStatus());
             boolean ok = e.required(p + ".quantity", it.quantity());
             if (ok && it.quantity() < 1) {

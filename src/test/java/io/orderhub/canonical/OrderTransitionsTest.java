@@ -121,8 +121,8 @@ class OrderTransitionsTest {
         CanonicalOrder stored = order(PAID, AfterSaleStatus.NONE, "2026-11-01T00:00:00Z").withIdentity("id-1", "SO1", 1L);
         stored = new CanonicalOrder(stored.id(), stored.legacyOrderNo(), stored.version(), stored.channel(),
                 stored.shopId(), stored.channelOrderId(), stored.sourceSystem(), stored.status(), false,
-                new CanonicalOrder.Member("u-123456", "880012"), new CanonicalOrder.Buyer("张三", "13800138000", null),
-                new CanonicalOrder.Address("张三", null, "上海市", "310000", null, null, null, null, "世纪大道1号", null),
+                new CanonicalOrder.Member("u-123456", "880012"), new CanonicalOrder.Buyer("张三", "13800138000", null, null),
+                new CanonicalOrder.Address("张三", null, "上海市", "310000", null, null, null, null, "世纪大道1号", null, null),
                 "SH01", "310000", stored.items(), stored.amounts(), null, stored.createdAt(), null, null, null,
                 stored.platformModifiedAt(), "快点", null);
         CanonicalOrder bare = order(SHIPPED, AfterSaleStatus.NONE, "2026-11-02T00:00:00Z");
