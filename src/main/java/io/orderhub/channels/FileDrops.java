@@ -48,7 +48,7 @@ public class FileDrops {
     private final ChannelMappings mappings;
 
     /** Counts of one file, for the log line at its end, and why the whole file was refused (null if not). */
-    public record Tally(AtomicLong records, AtomicLong errors, java.util.concurrent.atomic.AtomicReference<String> refusal) {
+    public record Tally(AtomicLong records, AtomicLong errors, AtomicReference<String> refusal) {
     }
 
     /** Checksums of files seen in the inboxes, by path, size and modification time: a file left in place is hashed once. */
@@ -97,6 +97,8 @@ public class FileDrops {
         }
         try (InputStream in = new DigestInputStream(Files.newInputStream(file.toPath()), sha)) {
             in.transferTo(OutputStream.nullOutputStream());
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return null; // moved away since the inbox was listed: nothing to take or record
         }
         String sum = "sha256:" + HexFormat.of().formatHex(sha.digest());
         if (checksums.size() > 10_000) {
@@ -205,8 +207,9 @@ public class FileDrops {
             Path errors = Path.of(exchange.getProperty("errorFile", String.class));
             Path refusedDir = Path.of(exchange.getProperty("archiveDir", String.class)).resolveSibling(REFUSED);
             Files.createDirectories(refusedDir);
-            Path moved = refusedDir.resolve(errors.getFileName());
-            Files.move(errors, moved, StandardCopyOption.REPLACE_EXISTING);
+            if (Files.exists(errors)) {
+                Files.move(errors, refusedDir.resolve(errors.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
             exchange.setProperty("filedAs", REFUSED + "/" + exchange.getProperty("archivedAs", String.class));
             LOG.warn("file {} ({}) refused as a whole, moved to {}: {}", exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY),
                     exchange.getProperty("mapping"), refusedDir, t.refusal().get());

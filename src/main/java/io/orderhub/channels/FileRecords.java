@@ -306,7 +306,7 @@ public final class FileRecords {
                 .with(CsvSchema.emptySchema().withColumnSeparator(delimiter)).readValues(reader);
         String[] exported = rows.hasNextValue() ? trim(rows.nextValue()) : new String[0];
         String[] header = alias(exported, options);
-        String structure = exported.length == 0 ? null : structure(exported, header, orderColumn, columns);
+        String structure = exported.length == 0 ? null : structure(exported, header, options, columns);
         int keyIndex = orderColumn == null ? -1 : Arrays.asList(header).indexOf(orderColumn);
         LineRule lineRule = LineRule.of(options == null ? null : options.lineAmount(), header);
         return new Records() {
@@ -419,11 +419,16 @@ public final class FileRecords {
      * Why a header is not the mapping's (a column it reads is missing, a column twice), or null.
      * The file is then refused as a whole: every order of it would fail for the same reason.
      */
-    private static String structure(String[] exported, String[] header, String orderColumn, java.util.Set<String> columns) {
+    private static String structure(String[] exported, String[] header, ChannelDefinition.Csv options,
+                                    java.util.Set<String> columns) {
+        String orderColumn = options == null ? null : options.orderColumn();
         Map<String, String> seen = new LinkedHashMap<>();
         for (int i = 0; i < header.length; i++) {
             String before = seen.putIfAbsent(header[i], exported[i]);
-            if (before != null) {
+            // a column read under two names is ambiguous; two columns nobody reads are not our concern
+            boolean read = columns.contains(header[i]) || header[i].equals(orderColumn)
+                    || (options != null && options.aliases() != null && options.aliases().containsKey(header[i]));
+            if (before != null && read) {
                 return "the header has column '" + header[i] + "' twice (as '" + before + "' and '" + exported[i]
                         + "'): the whole file is refused, no record of it is read";
             }

@@ -58,7 +58,7 @@ class FileDropIdentityTest {
     }
 
     /** Waits until {@code count} files of that name are in the inbox's {@code folder}; returns them, oldest first. */
-    List<Path> awaitFiled(String channel, String folder, String name, int count) {
+    List<Path> awaitFiled(String channel, String folder, String name, int count) throws IOException {
         Path where = inbox.resolve(channel).resolve(folder);
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> filed(where, name).size() >= count);
         return filed(where, name);
