@@ -170,14 +170,14 @@ class FileDropIdentityTest {
 
         List<String> errors = errorsOf(awaitFiled("store-csv", ".archive", "sh0001-bad-values.csv", 1).get(0));
 
+        JsonNode parked = ChannelSupport.json(ChannelSupport.get(port, "/api/needs-attention"));
+        assertThat(parked.path("items").findValuesAsText("source"))
+                .noneMatch(s -> s.startsWith("file sh0001-bad-values.csv"));
         assertThat(errors).hasSize(3);
-        assertThat(errors.get(0)).isEqualTo("\uFEFFline,reason,column,value");
         assertThat(errors.get(1)).isEqualTo("2,\"line 2, column 下单时间: '=cmd|' /C calc'!A0' is not a time\",\"下单时间\",\"'=cmd|' /C calc'!A0\"");
         assertThat(errors.get(2)).isEqualTo("3,\"line 3, column 数量: '' is blank where a whole number is needed\",\"数量\",\"\"");
         assertThat(newStoreRows(pg, "SH0001-20261125-0503")).isEqualTo(1);
         assertThat(newStoreRows(pg, "SH0001-20261125-0501")).isZero();
-        JsonNode parked = ChannelSupport.json(ChannelSupport.get(port, "/api/needs-attention"));
-        assertThat(parked.path("items").findValuesAsText("source"))
-                .noneMatch(s -> s.startsWith("file sh0001-bad-values.csv"));
+        assertThat(errors.get(0)).isEqualTo("\uFEFFline,reason,column,value");
     }
 }
