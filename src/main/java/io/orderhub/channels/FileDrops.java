@@ -32,11 +32,11 @@ import org.slf4j.LoggerFactory;
  * file ({@code .archive/<archived name>.errors.csv}: line, reason, and for a value that cannot be
  * converted its column and value; every cell neutralised against spreadsheet formulas). Nothing is
  * dropped silently: a record is stored, parked on the needs-attention queue (only when a master-data
- * fix can cure it), or listed in the error file. A file whose bytes are not valid in its charset is
- * one line of the error file (the first bad line and why) and no record of it reaches the intake:
- * {@link FileRecords} checks the whole file first. A file whose structure is not the mapping's (a
- * column the mapping reads missing from the header, no record element) is refused as a whole: it
- * goes with its error file to {@code .refused/}, not to the archive of done files.
+ * fix can cure it), or listed in the error file. A file whose bytes are not valid in its charset, or
+ * whose structure is not the mapping's (a column the mapping reads missing from the header, no
+ * record element), is refused as a whole: one line of the error file (where and why), no record of
+ * it reaches the intake ({@link FileRecords} checks first), and it goes with its error file to
+ * {@code .refused/}, not to the archive of done files.
  */
 public class FileDrops {
 
@@ -197,9 +197,9 @@ public class FileDrops {
     }
 
     /**
-     * The file is done: one log line with its counts. A file refused as a whole (its structure is
-     * not the mapping's) goes with its error file to {@code .refused/}, not to the archive of done
-     * files: nothing of it was read.
+     * The file is done: one log line with its counts. A file refused as a whole (its charset, or a
+     * structure not the mapping's) goes with its error file to {@code .refused/}, not to the
+     * archive of done files: nothing of it was read.
      */
     public void finish(Exchange exchange) throws IOException {
         Tally t = exchange.getProperty("tally", Tally.class);

@@ -231,7 +231,7 @@ public final class FileRecords {
             @Override
             Record read() {
                 stop();
-                return new Record(d.line(), null, d.refusal());
+                return new Record(d.line(), null, d.refusal(), true, null);
             }
 
             @Override
