@@ -145,6 +145,23 @@ class FileDropStructureTest {
     }
 
     @Test
+    void aDayTheMonthDoesNotHaveIsRefusedNotMovedToTheMonthsLastDay() {
+        // November has 30 days; a lenient parse would store 2026-11-30
+        assertThatThrownBy(() -> MappingFunctions.time("2026-11-31 10:00:00"))
+                .isInstanceOf(UnconvertibleValueException.BadValue.class).hasMessage("'2026-11-31 10:00:00' is not a time");
+        assertThat(MappingFunctions.time("2026-11-30 10:00:00")).isEqualTo("2026-11-30T10:00:00+08:00");
+    }
+
+    @Test
+    void aQuantityIsAWholeNumberFromItsText() {
+        assertThat(MappingFunctions.integer("2")).isEqualTo(2L);
+        assertThat(MappingFunctions.integer("3.0")).isEqualTo(3L);
+        assertThatThrownBy(() -> MappingFunctions.integer("1.5")).hasMessage("'1.5' is not a whole number");
+        assertThatThrownBy(() -> MappingFunctions.integer("")).hasMessage("'' is blank where a whole number is needed");
+        assertThatThrownBy(() -> MappingFunctions.integer("两")).hasMessage("'两' is not a whole number");
+    }
+
+    @Test
     void errorFileCellsStartingLikeAFormulaAreNeutralised() {
         // the characters OWASP lists for CSV injection: = + - @ tab CR
         assertThat(FileDrops.csv("=cmd|' /C calc'!A0")).isEqualTo("\"'=cmd|' /C calc'!A0\"");
