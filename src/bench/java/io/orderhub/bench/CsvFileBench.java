@@ -52,7 +52,8 @@ final class CsvFileBench {
         ChannelMappings.Shop shop = new ChannelMappings.Shop(null, null);
         long t0 = System.nanoTime();
         long orders = 0;
-        try (FileRecords.CloseableIterator it = FileRecords.open(file, mappings.channel("store-csv").definition())) {
+        try (FileRecords.CloseableIterator it = FileRecords.open(file, mappings.channel("store-csv").definition(),
+                mappings.channel("store-csv").columns())) {
             while (it.hasNext()) {
                 FileRecords.Record r = it.next();
                 CanonicalOrderReader.read(mappings.toCanonical("store-csv", shop, r.payload()));

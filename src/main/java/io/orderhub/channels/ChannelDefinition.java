@@ -44,9 +44,28 @@ public record ChannelDefinition(
 
     /**
      * CSV options: the charset used when a file is not UTF-8 (with or without BOM), the column
-     * whose value groups consecutive rows into one order, and the delimiter.
+     * whose value groups consecutive rows into one order, and the delimiter. {@code aliases} maps a
+     * column name the mapping reads to the other names exports use for it (another ERP's header is
+     * renamed on reading, no Java); {@code optionalColumns} are columns the mapping reads that an
+     * export may leave out (every other column the mapping reads must be in the header, or the
+     * file is refused as a whole); {@code lineAmount} checks each row's amount against quantity ×
+     * unit price (− discount), exactly, when the export has those columns.
      */
-    public record Csv(String fallbackCharset, String orderColumn, Character delimiter) {
+    public record Csv(String fallbackCharset, String orderColumn, Character delimiter,
+                      Map<String, java.util.List<String>> aliases, java.util.List<String> optionalColumns,
+                      LineAmount lineAmount) {
+
+        public Csv(String fallbackCharset, String orderColumn, Character delimiter) {
+            this(fallbackCharset, orderColumn, delimiter, null, null, null);
+        }
+    }
+
+    /**
+     * The line-amount rule of a CSV export: {@code amount = quantity × unitPrice − discount}
+     * (discount optional), column names after aliasing; checked only when the header has the
+     * amount, quantity and unit price columns.
+     */
+    public record LineAmount(String amount, String quantity, String unitPrice, String discount) {
     }
 
     /** XML options: the element that holds one order. */

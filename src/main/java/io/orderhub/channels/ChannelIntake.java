@@ -31,6 +31,11 @@ public class ChannelIntake {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChannelIntake.class);
     public static final String NEEDS_ATTENTION = "needsAttention";
+    /**
+     * Set by a caller that lists records it cannot take (the file drops' error file): a record
+     * whose own value cannot be converted is then thrown to it, not parked, as no table fix cures it.
+     */
+    public static final String LISTS_UNCONVERTIBLE = "listsUnconvertible";
 
     private final ChannelMappings mappings;
 
@@ -57,6 +62,10 @@ public class ChannelIntake {
         try {
             exchange.getIn().setBody(mappings.toCanonical(mapping, shop, body));
         } catch (UnmappableOrderException e) {
+            if (e instanceof UnconvertibleValueException
+                    && exchange.getProperty(LISTS_UNCONVERTIBLE, false, Boolean.class)) {
+                throw e;
+            }
             exchange.setProperty(NEEDS_ATTENTION, e.reasons());
             exchange.getIn().setBody(text(body));
         }

@@ -79,8 +79,12 @@ public final class ChannelMappings {
     public record Shop(String id, String channel) {
     }
 
-    /** One compiled channel. */
-    public record Channel(ChannelDefinition definition, Mapper mapper) {
+    /**
+     * One compiled channel. {@code columns}: for a CSV channel, the columns the mapping reads and
+     * a file's header must have (every backtick-quoted name in the JSONata mapping, less the
+     * channel's {@code csv.optionalColumns}); empty for other formats.
+     */
+    public record Channel(ChannelDefinition definition, Mapper mapper, java.util.Set<String> columns) {
     }
 
     /** A compiled mapping: a platform record (maps and lists, or XML text) to a canonical draft (a map). */
@@ -154,7 +158,20 @@ public final class ChannelMappings {
         }
         Mapper mapper = d.mapping().endsWith(".xsl") || d.mapping().endsWith(".xslt")
                 ? xslt(text, file) : jsonata(text, file);
-        return new Channel(d, mapper);
+        return new Channel(d, mapper, d.format() == ChannelDefinition.Format.csv ? readColumns(text, d.csv()) : java.util.Set.of());
+    }
+
+    /** The CSV columns a JSONata mapping reads: its backtick-quoted names, less those the export may leave out. */
+    static java.util.Set<String> readColumns(String mapping, ChannelDefinition.Csv csv) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("`([^`]+)`").matcher(mapping);
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        if (csv != null && csv.optionalColumns() != null) {
+            csv.optionalColumns().forEach(out::remove);
+        }
+        return java.util.Collections.unmodifiableSet(out);
     }
 
     private static String folderOf(Resource r) throws IOException {
@@ -183,6 +200,12 @@ public final class ChannelMappings {
             try {
                 return j.evaluate(record, frame);
             } catch (JException | IllegalArgumentException | ArithmeticException e) {
+                for (Throwable t = e; t != null; t = t.getCause()) {
+                    if (t instanceof UnconvertibleValueException.BadValue bad) {
+                        throw new UnconvertibleValueException(bad.value(), bad.problem(),
+                                List.of("mapping " + file.getFilename() + " failed: " + bad.getMessage()));
+                    }
+                }
                 throw new UnmappableOrderException(List.of("mapping " + file.getFilename() + " failed: " + e.getMessage()));
             }
         };

@@ -59,7 +59,7 @@ public class ChannelsConfiguration {
         return new FileDrops(mappings);
     }
 
-    /** Which dropped files were taken, kept across restarts (name and size of each file). */
+    /** Which dropped files were taken, kept across restarts (inbox and content checksum of each file). */
     @Bean
     public FileIdempotentRepository fileDropRepository(@Value("${orderhub.data-dir}") String dataDir) {
         File store = new File(dataDir, "channels/file-drops.idempotent");

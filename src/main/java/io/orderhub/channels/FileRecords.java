@@ -46,8 +46,25 @@ import javax.xml.stream.XMLStreamWriter;
  */
 public final class FileRecords {
 
-    /** One order's worth of a file: where it starts, the payload for the mapping, or why it is unreadable. */
-    public record Record(long line, Object payload, String error) {
+    /**
+     * One order's worth of a file: where it starts, the payload for the mapping, or why it is
+     * unreadable. {@code wholeFile}: the error refuses the whole file (its structure is not the
+     * mapping's), no record of it is read. {@code cells}: for CSV, each cell value of the payload
+     * (by identity) → where it came from, so a value the mapping cannot convert is named by column.
+     */
+    public record Record(long line, Object payload, String error, boolean wholeFile, Map<Object, Cell> cells) {
+        public Record(long line, Object payload, String error) {
+            this(line, payload, error, false, null);
+        }
+
+        /** Where a cell value came from: its line and column (the header name after aliasing). */
+        public Cell cell(Object value) {
+            return cells == null || value == null ? null : cells.get(value);
+        }
+    }
+
+    /** A CSV cell's place: its line and its column (the header name the mapping reads). */
+    public record Cell(long line, String column) {
     }
 
     private FileRecords() {
@@ -55,8 +72,16 @@ public final class FileRecords {
 
     /** Opens a file as a closeable iterator of records. */
     public static CloseableIterator open(Path file, ChannelDefinition d) throws IOException {
+        return open(file, d, java.util.Set.of());
+    }
+
+    /**
+     * Opens a file as records; a CSV file's header must hold {@code columns} (the columns the
+     * mapping reads, after the channel's aliases), else the file is refused as a whole.
+     */
+    public static CloseableIterator open(Path file, ChannelDefinition d, java.util.Set<String> columns) throws IOException {
         return switch (d.format()) {
-            case csv -> csv(file, d.csv());
+            case csv -> csv(file, d.csv(), columns);
             case xml -> xml(file, d.xml() == null || d.xml().record() == null ? "Order" : d.xml().record());
             case jsonl, json -> jsonl(file);
         };
@@ -206,7 +231,7 @@ public final class FileRecords {
             @Override
             Record read() {
                 stop();
-                return new Record(d.line(), null, d.refusal());
+                return new Record(d.line(), null, d.refusal(), true, null);
             }
 
             @Override
@@ -266,7 +291,8 @@ public final class FileRecords {
 
     // ---- CSV ------------------------------------------------------------------------------
 
-    private static CloseableIterator csv(Path file, ChannelDefinition.Csv options) throws IOException {
+    private static CloseableIterator csv(Path file, ChannelDefinition.Csv options, java.util.Set<String> columns)
+            throws IOException {
         String orderColumn = options == null ? null : options.orderColumn();
         char delimiter = options == null || options.delimiter() == null ? ',' : options.delimiter();
         Decoding decoding = detect(file, options == null ? null : options.fallbackCharset());
@@ -278,8 +304,11 @@ public final class FileRecords {
         mapper.enable(CsvParser.Feature.WRAP_AS_ARRAY);
         MappingIterator<String[]> rows = mapper.readerFor(String[].class)
                 .with(CsvSchema.emptySchema().withColumnSeparator(delimiter)).readValues(reader);
-        String[] header = rows.hasNextValue() ? trim(rows.nextValue()) : new String[0];
+        String[] exported = rows.hasNextValue() ? trim(rows.nextValue()) : new String[0];
+        String[] header = alias(exported, options);
+        String structure = exported.length == 0 ? null : structure(exported, header, options, columns);
         int keyIndex = orderColumn == null ? -1 : Arrays.asList(header).indexOf(orderColumn);
+        LineRule lineRule = LineRule.of(options == null ? null : options.lineAmount(), header);
         return new Records() {
             private String[] pending;
             private long pendingLine;
@@ -289,12 +318,14 @@ public final class FileRecords {
                 if (header.length == 0) {
                     return null;
                 }
-                if (keyIndex < 0 && orderColumn != null) {
+                if (structure != null) {
                     stop();
-                    return new Record(1, null, "the header has no column '" + orderColumn + "'");
+                    return new Record(1, null, structure, true, null);
                 }
                 try {
                     List<Map<String, String>> group = new ArrayList<>();
+                    Map<Object, Cell> cells = new java.util.IdentityHashMap<>();
+                    String groupError = null;
                     long first = -1;
                     String key = null;
                     while (true) {
@@ -312,14 +343,14 @@ public final class FileRecords {
                                 continue; // an empty line
                             }
                         } else {
-                            return group.isEmpty() ? null : record(first, group);
+                            return group.isEmpty() ? null : record(first, group, cells, groupError);
                         }
                         String rowKey = keyIndex < 0 || row.length != header.length ? null : row[keyIndex].trim();
                         if (!group.isEmpty() && (rowKey == null || !rowKey.equals(key))) {
                             // the order in hand is complete: this row waits for the next call
                             pending = row;
                             pendingLine = line;
-                            return record(first, group);
+                            return record(first, group, cells, groupError);
                         }
                         if (row.length != header.length) {
                             return new Record(line, null, "has " + row.length + " columns, the header has " + header.length);
@@ -330,7 +361,14 @@ public final class FileRecords {
                         }
                         Map<String, String> values = new LinkedHashMap<>();
                         for (int i = 0; i < header.length; i++) {
-                            values.put(header[i], row[i].trim());
+                            // a new String per cell: the mapping hands this very object to a function that
+                            // refuses it, and the cell map finds its column by identity
+                            String v = new String(row[i].trim());
+                            values.put(header[i], v);
+                            cells.put(v, new Cell(line, header[i]));
+                        }
+                        if (groupError == null && lineRule != null) {
+                            groupError = lineRule.check(row, line);
                         }
                         group.add(values);
                     }
@@ -341,11 +379,14 @@ public final class FileRecords {
                 }
             }
 
-            private Record record(long line, List<Map<String, String>> group) {
+            private Record record(long line, List<Map<String, String>> group, Map<Object, Cell> cells, String error) {
+                if (error != null) {
+                    return new Record(line, null, error);
+                }
                 Map<String, Object> payload = new LinkedHashMap<>();
                 payload.put("rows", group);
                 payload.put("line", line);
-                return new Record(line, payload, null);
+                return new Record(line, payload, null, false, cells);
             }
 
             @Override
@@ -354,6 +395,107 @@ public final class FileRecords {
                 reader.close();
             }
         };
+    }
+
+    /** The export's header in the names the mapping reads: each alias of the channel renamed. */
+    private static String[] alias(String[] exported, ChannelDefinition.Csv options) {
+        if (options == null || options.aliases() == null) {
+            return exported;
+        }
+        Map<String, String> rename = new java.util.HashMap<>();
+        options.aliases().forEach((column, names) -> {
+            if (names != null) {
+                names.forEach(n -> rename.put(n.trim(), column));
+            }
+        });
+        String[] out = new String[exported.length];
+        for (int i = 0; i < exported.length; i++) {
+            out[i] = rename.getOrDefault(exported[i], exported[i]);
+        }
+        return out;
+    }
+
+    /**
+     * Why a header is not the mapping's (a column it reads is missing, a column twice), or null.
+     * The file is then refused as a whole: every order of it would fail for the same reason.
+     */
+    private static String structure(String[] exported, String[] header, ChannelDefinition.Csv options,
+                                    java.util.Set<String> columns) {
+        String orderColumn = options == null ? null : options.orderColumn();
+        Map<String, String> seen = new LinkedHashMap<>();
+        for (int i = 0; i < header.length; i++) {
+            String before = seen.putIfAbsent(header[i], exported[i]);
+            // a column read under two names is ambiguous; two columns nobody reads are not our concern
+            boolean read = columns.contains(header[i]) || header[i].equals(orderColumn)
+                    || (options != null && options.aliases() != null && options.aliases().containsKey(header[i]));
+            if (before != null && read) {
+                return "the header has column '" + header[i] + "' twice (as '" + before + "' and '" + exported[i]
+                        + "'): the whole file is refused, no record of it is read";
+            }
+        }
+        java.util.Set<String> needed = new java.util.LinkedHashSet<>();
+        if (orderColumn != null) {
+            needed.add(orderColumn);
+        }
+        needed.addAll(columns);
+        List<String> missing = needed.stream().filter(c -> !seen.containsKey(c)).toList();
+        if (missing.isEmpty()) {
+            return null;
+        }
+        return "the header has no column " + String.join(", ", missing.stream().map(c -> "'" + c + "'").toList())
+                + ", which the mapping reads"
+                + " (other export names go under csv.aliases in channel.yaml): the whole file is refused, no record of it is read";
+    }
+
+    /** The line-amount rule on one export's header: the column indexes, or none when a column is absent. */
+    private record LineRule(ChannelDefinition.LineAmount rule, int amount, int quantity, int unitPrice, int discount) {
+        static LineRule of(ChannelDefinition.LineAmount rule, String[] header) {
+            if (rule == null) {
+                return null;
+            }
+            List<String> h = Arrays.asList(header);
+            int a = h.indexOf(rule.amount());
+            int q = h.indexOf(rule.quantity());
+            int p = h.indexOf(rule.unitPrice());
+            int d = rule.discount() == null ? -1 : h.indexOf(rule.discount());
+            return a < 0 || q < 0 || p < 0 ? null : new LineRule(rule, a, q, p, d);
+        }
+
+        /** Null when the row's amount is quantity × unit price − discount exactly (or blank), else why not. */
+        String check(String[] row, long line) {
+            String a = row[amount].trim();
+            if (a.isEmpty()) {
+                return null;
+            }
+            java.math.BigDecimal amt = number(a);
+            java.math.BigDecimal qty = number(row[quantity].trim());
+            java.math.BigDecimal price = number(row[unitPrice].trim());
+            String disc = discount < 0 ? "" : row[discount].trim();
+            java.math.BigDecimal off = disc.isEmpty() ? java.math.BigDecimal.ZERO : number(disc);
+            if (amt == null || qty == null || price == null || off == null) {
+                return "line " + line + ": the line amount rule " + rule.amount() + " = " + rule.quantity() + " × "
+                        + rule.unitPrice() + (discount < 0 ? "" : " − " + rule.discount()) + " cannot be checked: '"
+                        + (amt == null ? a : qty == null ? row[quantity].trim() : price == null ? row[unitPrice].trim() : disc)
+                        + "' in column " + (amt == null ? rule.amount() : qty == null ? rule.quantity()
+                        : price == null ? rule.unitPrice() : rule.discount()) + " is not a number";
+            }
+            java.math.BigDecimal expected = qty.multiply(price).subtract(off);
+            if (amt.compareTo(expected) == 0) {
+                return null;
+            }
+            return "line " + line + ": column " + rule.amount() + " is " + a + ", but " + rule.quantity() + " × "
+                    + rule.unitPrice() + (discount < 0 ? "" : " − " + rule.discount()) + " = " + qty.toPlainString()
+                    + " × " + price.toPlainString() + (discount < 0 ? "" : " − " + off.toPlainString()) + " = "
+                    + expected.toPlainString();
+        }
+
+        private static java.math.BigDecimal number(String s) {
+            try {
+                return new java.math.BigDecimal(s);
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
     }
 
     private static String[] trim(String[] header) {
@@ -427,14 +569,38 @@ public final class FileRecords {
             return refused(decoding);
         }
         return new Records() {
+            private long records;
+            private int depth;
+            private String root;
+            private String child;
+
             @Override
             Record read() {
                 try {
                     while (r.hasNext()) {
-                        if (r.next() == XMLStreamConstants.START_ELEMENT && element.equals(r.getLocalName())) {
+                        int event = r.next();
+                        if (event == XMLStreamConstants.START_ELEMENT && element.equals(r.getLocalName())) {
                             long line = r.getLocation().getLineNumber();
+                            records++;
                             return new Record(line, copy(r), null);
                         }
+                        if (event == XMLStreamConstants.START_ELEMENT) {
+                            depth++;
+                            if (depth == 1) {
+                                root = r.getLocalName();
+                            } else if (child == null) {
+                                child = r.getLocalName();
+                            }
+                        } else if (event == XMLStreamConstants.END_ELEMENT) {
+                            depth--;
+                        }
+                    }
+                    if (records == 0 && child != null) {
+                        // elements, but none the mapping reads: "0 records, done" would lose the file silently
+                        stop();
+                        return new Record(1, null, "no <" + element + "> element in the file (it has <" + root + "> with <"
+                                + child + ">): the file is not in the structure the mapping reads (xml.record in"
+                                + " channel.yaml); the whole file is refused, no record of it is read", true, null);
                     }
                     return null;
                 } catch (XMLStreamException e) {

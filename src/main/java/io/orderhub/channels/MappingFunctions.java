@@ -26,6 +26,7 @@ import java.util.List;
  *   <li>{@code $div(a, b)}: exact quotient, refused when it has no finite decimal form;</li>
  *   <li>{@code $total(xs)}: exact sum of an array (or of one value), absent or blank values counting as 0;</li>
  *   <li>{@code $fen(x)}: an amount in fen (1/100 yuan) as yuan;</li>
+ *   <li>{@code $int(x)}: a whole number (quantity) from its text, exact;</li>
  *   <li>{@code $time(x)}: platform local time "yyyy-MM-dd HH:mm:ss" (Beijing time), epoch seconds
  *       or milliseconds, or ISO-8601 → ISO-8601 with offset.</li>
  * </ul>
@@ -35,7 +36,9 @@ import java.util.List;
 public final class MappingFunctions {
 
     private static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
-    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd[ ]['T']HH:mm:ss[.SSS]");
+    /** Strict: a day the month does not have (2026-11-31) is refused, not moved to the month's last day. */
+    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("uuuu-MM-dd[ ]['T']HH:mm:ss[.SSS]")
+            .withResolverStyle(java.time.format.ResolverStyle.STRICT);
     private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
 
     private MappingFunctions() {
@@ -51,6 +54,7 @@ public final class MappingFunctions {
         j.registerFunction("total", (Jsonata.Fn1<Object, BigDecimal>) MappingFunctions::total);
         j.registerFunction("fen", (Jsonata.Fn1<Object, BigDecimal>) MappingFunctions::fen);
         j.registerFunction("time", (Jsonata.Fn1<Object, String>) MappingFunctions::time);
+        j.registerFunction("int", (Jsonata.Fn1<Object, Object>) MappingFunctions::integer);
     }
 
     public static BigDecimal money(Object v) {
@@ -58,6 +62,34 @@ public final class MappingFunctions {
             return null;
         }
         return cents(decimal(v));
+    }
+
+    /**
+     * A whole number (a quantity) from its text, exact: blank, a fraction or anything else is
+     * refused naming the value, where JSONata's {@code $number} would give a double or fail
+     * without it.
+     */
+    public static Object integer(Object v) {
+        if (absent(v)) {
+            return null;
+        }
+        if (v instanceof String s && s.isBlank()) {
+            throw new UnconvertibleValueException.BadValue(v, "is blank where a whole number is needed");
+        }
+        BigDecimal d;
+        try {
+            d = v instanceof String s ? new BigDecimal(s.trim()) : decimal(v);
+        } catch (NumberFormatException e) {
+            throw new UnconvertibleValueException.BadValue(v, "is not a whole number");
+        }
+        if (d.stripTrailingZeros().scale() > 0) {
+            throw new UnconvertibleValueException.BadValue(v, "is not a whole number");
+        }
+        try {
+            return d.longValueExact();
+        } catch (ArithmeticException e) {
+            throw new UnconvertibleValueException.BadValue(v, "is not a whole number");
+        }
     }
 
     public static BigDecimal add(Object a, Object b) {
@@ -114,7 +146,7 @@ public final class MappingFunctions {
             // decided by the text's shape: a parse attempt that fails costs an exception per field
             return hasOffset(s) ? ISO.format(OffsetDateTime.parse(s)) : ISO.format(LocalDateTime.parse(s, LOCAL).atZone(CHINA));
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("'" + s + "' is not a time");
+            throw new UnconvertibleValueException.BadValue(v, "is not a time");
         }
     }
 
@@ -137,7 +169,7 @@ public final class MappingFunctions {
             try {
                 return new BigDecimal(s.trim());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + s + "' is not a decimal amount");
+                throw new UnconvertibleValueException.BadValue(v, s.isBlank() ? "is blank where an amount is needed" : "is not a decimal amount");
             }
         }
         throw new IllegalArgumentException(v + " is not a decimal amount");
@@ -158,7 +190,8 @@ public final class MappingFunctions {
 
     private static BigDecimal required(Object v, String function) {
         if (absent(v) || (v instanceof String s && s.isBlank())) {
-            throw new IllegalArgumentException(function + " is missing an operand");
+            throw new UnconvertibleValueException.BadValue(absent(v) ? null : v,
+                    (absent(v) ? "is missing where " : "is blank where ") + function + " needs an operand");
         }
         return decimal(v);
     }

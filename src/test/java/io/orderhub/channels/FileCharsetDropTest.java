@@ -105,6 +105,9 @@ class FileCharsetDropTest {
 
         List<String> errors = drop(dir, "hz0012-broken.csv", file);
 
+        // refused as a whole: beside the other refused files, not archived as done
+        assertThat(archived(dir.resolve(".refused"), "hz0012-broken.csv")).isNotNull();
+        assertThat(archived(dir.resolve(".archive"), "hz0012-broken.csv")).isNull();
         assertThat(errors).hasSize(2);
         assertThat(errors.get(1)).startsWith("3,").contains("neither UTF-8").contains("GBK (line 3)")
                 .contains("the whole file is refused");
@@ -139,14 +142,20 @@ class FileCharsetDropTest {
         return inboxDir;
     }
 
-    /** Drops bytes as a careful sender does (temporary name, then rename); waits for the archive; returns the error file's lines. */
+    /**
+     * Drops bytes as a careful sender does (temporary name, then rename); waits until the file is
+     * archived (done) or refused as a whole; returns the error file's lines.
+     */
     private static List<String> drop(Path dir, String name, byte[] content) throws IOException {
         Files.createDirectories(dir);
         Path tmp = Files.write(dir.resolve(".incoming-" + name), content);
         Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
         Path archive = dir.resolve(".archive");
-        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> archived(archive, name) != null);
-        Path errors = archive.resolve(archived(archive, name).getFileName() + ".errors.csv");
+        Path refused = dir.resolve(".refused");
+        Awaitility.await().atMost(Duration.ofSeconds(60))
+                .until(() -> archived(archive, name) != null || archived(refused, name) != null);
+        Path filed = archived(archive, name) != null ? archived(archive, name) : archived(refused, name);
+        Path errors = filed.resolveSibling(filed.getFileName() + ".errors.csv");
         return Files.exists(errors) ? Files.readAllLines(errors, StandardCharsets.UTF_8) : List.of();
     }
 

@@ -93,7 +93,7 @@ class FileDropChannelsTest {
         drop("store-csv", "07-broken-rows-among-good.input.csv", "sh0001-evening.csv");
         List<String> errors = awaitArchived("store-csv", "sh0001-evening.csv");
         assertThat(errors).hasSize(3);
-        assertThat(errors.get(0)).isEqualTo("\uFEFFline,reason");
+        assertThat(errors.get(0)).isEqualTo("\uFEFFline,reason,column,value");
         assertThat(errors.get(1)).startsWith("3,").contains("has 6 columns, the header has 23");
         assertThat(errors.get(2)).startsWith("4,").contains("items[0].quantity must be at least 1");
         assertThat(newStoreRows(pg, "SH0001-20261121-0120")).isEqualTo(1);

@@ -51,12 +51,13 @@ final class GoldenExamples {
 
     /** The outcome of an input file: one JSON node per record (an array when it holds several). */
     static JsonNode map(ChannelMappings mappings, String channel, Path input) throws IOException {
-        ChannelDefinition d = mappings.channel(channel).definition();
+        ChannelMappings.Channel c = mappings.channel(channel);
+        ChannelDefinition d = c.definition();
         if (d.format() == ChannelDefinition.Format.json) {
             return outcome(mappings, channel, Files.readAllBytes(input));
         }
         ArrayNode all = CanonicalJson.mapper().createArrayNode();
-        try (FileRecords.CloseableIterator records = FileRecords.open(input, d)) {
+        try (FileRecords.CloseableIterator records = FileRecords.open(input, d, c.columns())) {
             while (records.hasNext()) {
                 FileRecords.Record r = records.next();
                 if (r.error() != null) {
