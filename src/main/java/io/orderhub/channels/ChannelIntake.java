@@ -109,6 +109,15 @@ public class ChannelIntake {
         exchange.setProperty(NEEDS_ATTENTION, reasons);
     }
 
+    /**
+     * Whether a failure of a signed delivery is parked rather than refused: everything but a body
+     * that cannot be read as the platform's data at all, which only the sender can correct.
+     */
+    public boolean parkable(Exchange exchange) {
+        Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        return !(e instanceof MalformedRecordException);
+    }
+
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
     }
@@ -116,6 +125,8 @@ public class ChannelIntake {
     /** A webhook's answer: 200 with the outcome and order id, or 202 when the record was parked. */
     public String webhookAnswer(Exchange exchange) {
         Object result = exchange.getMessage().getBody();
+        // the parked message's headers (_AMQ_DUPL_ID, orderhubSource, ...) are the hub's, not the caller's
+        exchange.getMessage().removeHeaders("*");
         Map<String, Object> answer = new LinkedHashMap<>();
         if (result instanceof IntakeResult r) {
             answer.put("outcome", r.outcome().name());
@@ -132,6 +143,7 @@ public class ChannelIntake {
 
     /** A webhook topic that carries no order: acknowledged so the platform does not retry it. */
     public String ignoredWebhook(Exchange exchange) {
+        exchange.getMessage().removeHeaders("*");
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("outcome", "IGNORED");
         answer.put("topic", exchange.getProperty("topic", String.class));

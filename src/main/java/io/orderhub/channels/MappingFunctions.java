@@ -106,28 +106,32 @@ public final class MappingFunctions {
         }
         String s = v.toString().trim();
         if (v instanceof Number || isEpoch(s)) {
-            long n = new BigDecimal(s).longValue();
-            Instant i = n > 99_999_999_999L ? Instant.ofEpochMilli(n) : Instant.ofEpochSecond(n);
-            return ISO.format(i.atZone(CHINA));
+            try {
+                long n = new BigDecimal(s).toBigInteger().longValueExact();
+                Instant i = n > 99_999_999_999L ? Instant.ofEpochMilli(n) : Instant.ofEpochSecond(n);
+                return ISO.format(i.atZone(CHINA));
+            } catch (ArithmeticException | java.time.DateTimeException | NumberFormatException e) {
+                throw new BadValueException(v, "is not a time");
+            }
         }
         try {
             // decided by the text's shape: a parse attempt that fails costs an exception per field
             return hasOffset(s) ? ISO.format(OffsetDateTime.parse(s)) : ISO.format(LocalDateTime.parse(s, LOCAL).atZone(CHINA));
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("'" + s + "' is not a time");
+            throw new BadValueException(s, "is not a time");
         }
     }
 
     /** An exact decimal of a JSON value; a double is refused because it is no longer the platform's figure. */
     static BigDecimal decimal(Object v) {
         if (v instanceof BigDecimal d) {
-            return d;
+            return inRange(d, v);
         }
         if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
             return BigDecimal.valueOf(((Number) v).longValue());
         }
         if (v instanceof BigInteger i) {
-            return new BigDecimal(i);
+            return inRange(new BigDecimal(i), v);
         }
         if (v instanceof Double || v instanceof Float) {
             throw new IllegalArgumentException("amount " + v + " went through JSONata's floating-point arithmetic;"
@@ -135,12 +139,21 @@ public final class MappingFunctions {
         }
         if (v instanceof String s) {
             try {
-                return new BigDecimal(s.trim());
+                return inRange(new BigDecimal(s.trim()), v);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + s + "' is not a decimal amount");
+                throw new BadValueException(s, "is not a decimal amount");
             }
         }
-        throw new IllegalArgumentException(v + " is not a decimal amount");
+        throw new BadValueException(v, "is not a decimal amount");
+    }
+
+    // an amount needs at most 18 integer digits and 18 places; beyond that it is not money, and
+    // scaling it (1e999999999 to 2 places) would build a number of a billion digits
+    private static BigDecimal inRange(BigDecimal d, Object v) {
+        if (d.signum() != 0 && (d.precision() - d.scale() > 18 || d.scale() > 18)) {
+            throw new BadValueException(v, "is out of range for an amount");
+        }
+        return d;
     }
 
     private static BigDecimal cents(BigDecimal d) {
