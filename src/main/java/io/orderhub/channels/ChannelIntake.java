@@ -109,15 +109,6 @@ public class ChannelIntake {
         exchange.setProperty(NEEDS_ATTENTION, reasons);
     }
 
-    /**
-     * Whether a failure of a signed delivery is parked rather than refused: everything but a body
-     * that cannot be read as the platform's data at all, which only the sender can correct.
-     */
-    public boolean parkable(Exchange exchange) {
-        Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        return !(e instanceof MalformedRecordException);
-    }
-
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
     }
