@@ -128,8 +128,9 @@ class DoorHardeningTest {
         rest.put("buyerRemark", "NESTED");
         byte[] restBody = rest.toString().replace("\"NESTED\"", nested(2000)).getBytes(StandardCharsets.UTF_8);
         HttpResponse<String> r2 = post(port, "/api/orders", restBody, Map.of());
+        // the strict canonical reader stops at the first value of the wrong shape, before any depth
         assertThat(r2.statusCode()).as(r2.body()).isEqualTo(400);
-        assertThat(json(r2).path("errors").get(0).path("reason").asText()).contains("64 levels");
+        assertThat(json(r2).path("errors").get(0).path("field").asText()).isEqualTo("buyerRemark");
     }
 
     @Test
