@@ -1,6 +1,5 @@
 package io.orderhub.canonical;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -49,6 +48,10 @@ public final class CanonicalOrderReader {
     private static CanonicalOrder parse(Object body) {
         try {
             if (body instanceof byte[] bytes) {
+                FieldError notUtf8 = JsonReadProblems.notUtf8(bytes);
+                if (notUtf8 != null) {
+                    throw new InvalidOrderException(true, List.of(notUtf8));
+                }
                 return bytes.length == 0 ? null : CanonicalJson.mapper().readValue(bytes, CanonicalOrder.class);
             }
             if (body instanceof String text) {
@@ -62,11 +65,12 @@ public final class CanonicalOrderReader {
             }
             return CanonicalJson.mapper().convertValue(body, CanonicalOrder.class);
         } catch (JsonMappingException e) {
-            throw new InvalidOrderException(true, List.of(describe(e)));
+            FieldError parse = JsonReadProblems.describe(e);
+            throw new InvalidOrderException(true, List.of(parse != null ? parse : describe(e)));
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw new InvalidOrderException(true, List.of(new FieldError("$", "is not well-formed JSON" + where)));
+            FieldError parse = JsonReadProblems.describe(e);
+            throw new InvalidOrderException(true, List.of(parse != null ? parse
+                    : new FieldError("$", "is not well-formed JSON" + JsonReadProblems.where(e))));
         } catch (IllegalArgumentException e) {
             if (e.getCause() instanceof JsonMappingException m) {
                 throw new InvalidOrderException(true, List.of(describe(m)));

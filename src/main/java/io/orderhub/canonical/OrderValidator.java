@@ -91,7 +91,54 @@ public final class OrderValidator {
         Currency currency = currency(e, o.amounts());
         BigDecimal lines = items(e, o.items(), currency);
         amounts(e, o.amounts(), currency, lines);
+        storableText("", o, errors);
         return errors;
+    }
+
+    /**
+     * Every text of the order, whatever its field, must be held identically by both stores:
+     * PostgreSQL refuses NUL, a lone surrogate has no UTF-8 form (MariaDB's driver writes '?'), and
+     * Unicode non-characters are not for interchange. Checked here, before either store is
+     * written, so an order is never half-written.
+     */
+    static void storableText(String path, Object value, List<FieldError> errors) {
+        if (value instanceof String s) {
+            String why = unstorable(s);
+            if (why != null) {
+                errors.add(new FieldError(path, why));
+            }
+        } else if (value instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                storableText(path + "[" + i + "]", list.get(i), errors);
+            }
+        } else if (value instanceof Record r) {
+            for (java.lang.reflect.RecordComponent c : r.getClass().getRecordComponents()) {
+                Object v;
+                try {
+                    v = c.getAccessor().invoke(r);
+                } catch (ReflectiveOperationException ex) {
+                    throw new IllegalStateException(ex);
+                }
+                storableText(path.isEmpty() ? c.getName() : path + "." + c.getName(), v, errors);
+            }
+        }
+    }
+
+    private static String unstorable(String s) {
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            if (cp == 0) {
+                return "must not contain the NUL character (U+0000)";
+            }
+            if (Character.isSurrogate((char) cp) && cp <= 0xFFFF) {
+                return "must not contain a lone surrogate (U+" + String.format("%04X", cp) + "), which has no UTF-8 form";
+            }
+            if ((cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE) {
+                return "must not contain the Unicode non-character U+" + String.format("%04X", cp);
+            }
+            i += Character.charCount(cp);
+        }
+        return null;
     }
 
     /** Bounded, so that no caller can make the store hold an order of an arbitrary month. */

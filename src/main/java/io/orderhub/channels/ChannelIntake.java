@@ -31,11 +31,6 @@ public class ChannelIntake {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChannelIntake.class);
     public static final String NEEDS_ATTENTION = "needsAttention";
-    /**
-     * Set by a caller that lists records it cannot take (the file drops' error file): a record
-     * whose own value cannot be converted is then thrown to it, not parked, as no table fix cures it.
-     */
-    public static final String LISTS_UNCONVERTIBLE = "listsUnconvertible";
 
     private final ChannelMappings mappings;
 
@@ -62,10 +57,6 @@ public class ChannelIntake {
         try {
             exchange.getIn().setBody(mappings.toCanonical(mapping, shop, body));
         } catch (UnmappableOrderException e) {
-            if (e instanceof UnconvertibleValueException
-                    && exchange.getProperty(LISTS_UNCONVERTIBLE, false, Boolean.class)) {
-                throw e;
-            }
             exchange.setProperty(NEEDS_ATTENTION, e.reasons());
             exchange.getIn().setBody(text(body));
         }
@@ -125,6 +116,8 @@ public class ChannelIntake {
     /** A webhook's answer: 200 with the outcome and order id, or 202 when the record was parked. */
     public String webhookAnswer(Exchange exchange) {
         Object result = exchange.getMessage().getBody();
+        // the parked message's headers (_AMQ_DUPL_ID, orderhubSource, ...) are the hub's, not the caller's
+        exchange.getMessage().removeHeaders("*");
         Map<String, Object> answer = new LinkedHashMap<>();
         if (result instanceof IntakeResult r) {
             answer.put("outcome", r.outcome().name());
@@ -141,6 +134,7 @@ public class ChannelIntake {
 
     /** A webhook topic that carries no order: acknowledged so the platform does not retry it. */
     public String ignoredWebhook(Exchange exchange) {
+        exchange.getMessage().removeHeaders("*");
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("outcome", "IGNORED");
         answer.put("topic", exchange.getProperty("topic", String.class));

@@ -12,6 +12,7 @@ import io.orderhub.canonical.CanonicalOrder;
 import io.orderhub.canonical.CanonicalOrderReader;
 import io.orderhub.canonical.FieldError;
 import io.orderhub.canonical.InvalidOrderException;
+import io.orderhub.canonical.JsonReadProblems;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -67,7 +68,7 @@ public final class ChannelMappings {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
     /** Platform payloads: decimals as BigDecimal from the JSON text, never a double. */
-    private static final ObjectReader JSON = new ObjectMapper()
+    private static final ObjectReader JSON = new ObjectMapper(JsonReadProblems.factory())
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.USE_LONG_FOR_INTS)
             .readerFor(Object.class);
@@ -200,11 +201,10 @@ public final class ChannelMappings {
             try {
                 return j.evaluate(record, frame);
             } catch (JException | IllegalArgumentException | ArithmeticException e) {
-                for (Throwable t = e; t != null; t = t.getCause()) {
-                    if (t instanceof UnconvertibleValueException.BadValue bad) {
-                        throw new UnconvertibleValueException(bad.value(), bad.problem(),
-                                List.of("mapping " + file.getFilename() + " failed: " + bad.getMessage()));
-                    }
+                BadValueException bad = badValue(e);
+                if (bad != null) {
+                    // the platform sent a value that is not what its field claims: the sender must fix it
+                    throw new UnconvertibleValueException(pathOf(record, bad.value(), "", 0), bad.value(), bad.reason());
                 }
                 throw new UnmappableOrderException(List.of("mapping " + file.getFilename() + " failed: " + e.getMessage()));
             }
@@ -235,8 +235,8 @@ public final class ChannelMappings {
                 t.transform(new StreamSource(new StringReader(record.toString())), out);
                 return XmlJson.toValue(out.getNode());
             } catch (TransformerException e) {
-                throw new InvalidOrderException(true, List.of(new FieldError("$", "is not well-formed XML: "
-                        + e.getMessageAndLocation())));
+                throw new MalformedRecordException("$", "is not well-formed XML: "
+                        + e.getMessageAndLocation());
             }
         };
     }
@@ -300,17 +300,78 @@ public final class ChannelMappings {
             return requireDocument(fromTree(n));
         }
         try {
+            Object doc;
             if (record instanceof byte[] b) {
-                return requireDocument(JSON.readValue(b));
+                FieldError notUtf8 = JsonReadProblems.notUtf8(b);
+                if (notUtf8 != null) {
+                    throw new MalformedRecordException(notUtf8.field(), notUtf8.reason());
+                }
+                doc = JSON.readValue(b);
+            } else {
+                doc = JSON.readValue(String.valueOf(record));
             }
-            return requireDocument(JSON.readValue(String.valueOf(record)));
+            checkNumbers(doc, "", 0);
+            return requireDocument(doc);
         } catch (JsonProcessingException e) {
-            throw new InvalidOrderException(true, List.of(new FieldError("$", "is not well-formed JSON: "
-                    + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr())));
+            FieldError f = JsonReadProblems.describe(e);
+            throw f == null ? new MalformedRecordException("$", "is not well-formed JSON: " + e.getOriginalMessage()
+                    + JsonReadProblems.where(e)) : new MalformedRecordException(f.field(), f.reason());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Beyond a double's range a number reaches JSONata as infinity: refused naming its field. */
+    private static void checkNumbers(Object v, String path, int depth) {
+        if (v instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                checkNumbers(e.getValue(), path.isEmpty() ? String.valueOf(e.getKey()) : path + "." + e.getKey(), depth + 1);
+            }
+        } else if (v instanceof List<?> l) {
+            for (int i = 0; i < l.size(); i++) {
+                checkNumbers(l.get(i), path + "[" + i + "]", depth + 1);
+            }
+        } else if (v instanceof java.math.BigDecimal d && d.signum() != 0
+                && (d.precision() - d.scale() > 308 || d.precision() - d.scale() < -307)) {
+            throw new MalformedRecordException(path.isEmpty() ? "$" : path, "is a number out of range");
+        }
+    }
+
+    private static BadValueException badValue(Throwable e) {
+        for (int i = 0; e != null && i < 10; i++, e = e.getCause()) {
+            if (e instanceof BadValueException b) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    /** The path of the first field in the record holding the value, so a bad value is named by its field. */
+    private static String pathOf(Object v, Object value, String path, int depth) {
+        if (depth > JsonReadProblems.MAX_DEPTH) {
+            return null;
+        }
+        if (v instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                String p = pathOf(e.getValue(), value, path.isEmpty() ? String.valueOf(e.getKey()) : path + "." + e.getKey(), depth + 1);
+                if (p != null) {
+                    return p;
+                }
+            }
+            return depth == 0 ? "$" : null;
+        }
+        if (v instanceof List<?> l) {
+            for (int i = 0; i < l.size(); i++) {
+                String p = pathOf(l.get(i), value, path + "[" + i + "]", depth + 1);
+                if (p != null) {
+                    return p;
+                }
+            }
+            return depth == 0 ? "$" : null;
+        }
+        boolean same = v != null && (v.equals(value)
+                || v instanceof java.math.BigDecimal a && value instanceof java.math.BigDecimal b && a.compareTo(b) == 0);
+        return same ? (path.isEmpty() ? "$" : path) : depth == 0 ? "$" : null;
     }
 
     private static Object requireDocument(Object n) {

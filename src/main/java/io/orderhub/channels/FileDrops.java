@@ -70,7 +70,6 @@ public class FileDrops {
         Files.deleteIfExists(errors);
         exchange.setProperty("errorFile", errors.toString());
         exchange.setProperty("tally", new Tally(new AtomicLong(), new AtomicLong(), new AtomicReference<>()));
-        exchange.setProperty(ChannelIntake.LISTS_UNCONVERTIBLE, true);
         ChannelMappings.Channel channel = mappings.channel(mapping);
         return FileRecords.open(file.toPath(), channel.definition(), channel.columns());
     }

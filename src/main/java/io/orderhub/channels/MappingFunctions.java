@@ -74,21 +74,21 @@ public final class MappingFunctions {
             return null;
         }
         if (v instanceof String s && s.isBlank()) {
-            throw new UnconvertibleValueException.BadValue(v, "is blank where a whole number is needed");
+            throw new BadValueException(v, "is blank where a whole number is needed");
         }
         BigDecimal d;
         try {
             d = v instanceof String s ? new BigDecimal(s.trim()) : decimal(v);
         } catch (NumberFormatException e) {
-            throw new UnconvertibleValueException.BadValue(v, "is not a whole number");
+            throw new BadValueException(v, "is not a whole number");
         }
         if (d.stripTrailingZeros().scale() > 0) {
-            throw new UnconvertibleValueException.BadValue(v, "is not a whole number");
+            throw new BadValueException(v, "is not a whole number");
         }
         try {
             return d.longValueExact();
         } catch (ArithmeticException e) {
-            throw new UnconvertibleValueException.BadValue(v, "is not a whole number");
+            throw new BadValueException(v, "is not a whole number");
         }
     }
 
@@ -138,28 +138,32 @@ public final class MappingFunctions {
         }
         String s = v.toString().trim();
         if (v instanceof Number || isEpoch(s)) {
-            long n = new BigDecimal(s).longValue();
-            Instant i = n > 99_999_999_999L ? Instant.ofEpochMilli(n) : Instant.ofEpochSecond(n);
-            return ISO.format(i.atZone(CHINA));
+            try {
+                long n = new BigDecimal(s).toBigInteger().longValueExact();
+                Instant i = n > 99_999_999_999L ? Instant.ofEpochMilli(n) : Instant.ofEpochSecond(n);
+                return ISO.format(i.atZone(CHINA));
+            } catch (ArithmeticException | java.time.DateTimeException | NumberFormatException e) {
+                throw new BadValueException(v, "is not a time");
+            }
         }
         try {
             // decided by the text's shape: a parse attempt that fails costs an exception per field
             return hasOffset(s) ? ISO.format(OffsetDateTime.parse(s)) : ISO.format(LocalDateTime.parse(s, LOCAL).atZone(CHINA));
         } catch (DateTimeParseException e) {
-            throw new UnconvertibleValueException.BadValue(v, "is not a time");
+            throw new BadValueException(v, "is not a time");
         }
     }
 
     /** An exact decimal of a JSON value; a double is refused because it is no longer the platform's figure. */
     static BigDecimal decimal(Object v) {
         if (v instanceof BigDecimal d) {
-            return d;
+            return inRange(d, v);
         }
         if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
             return BigDecimal.valueOf(((Number) v).longValue());
         }
         if (v instanceof BigInteger i) {
-            return new BigDecimal(i);
+            return inRange(new BigDecimal(i), v);
         }
         if (v instanceof Double || v instanceof Float) {
             throw new IllegalArgumentException("amount " + v + " went through JSONata's floating-point arithmetic;"
@@ -167,12 +171,21 @@ public final class MappingFunctions {
         }
         if (v instanceof String s) {
             try {
-                return new BigDecimal(s.trim());
+                return inRange(new BigDecimal(s.trim()), v);
             } catch (NumberFormatException e) {
-                throw new UnconvertibleValueException.BadValue(v, s.isBlank() ? "is blank where an amount is needed" : "is not a decimal amount");
+                throw new BadValueException(v, s.isBlank() ? "is blank where an amount is needed" : "is not a decimal amount");
             }
         }
-        throw new IllegalArgumentException(v + " is not a decimal amount");
+        throw new BadValueException(v, "is not a decimal amount");
+    }
+
+    // an amount needs at most 18 integer digits and 18 places; beyond that it is not money, and
+    // scaling it (1e999999999 to 2 places) would build a number of a billion digits
+    private static BigDecimal inRange(BigDecimal d, Object v) {
+        if (d.signum() != 0 && (d.precision() - d.scale() > 18 || d.scale() > 18)) {
+            throw new BadValueException(v, "is out of range for an amount");
+        }
+        return d;
     }
 
     private static BigDecimal cents(BigDecimal d) {
@@ -190,7 +203,7 @@ public final class MappingFunctions {
 
     private static BigDecimal required(Object v, String function) {
         if (absent(v) || (v instanceof String s && s.isBlank())) {
-            throw new UnconvertibleValueException.BadValue(absent(v) ? null : v,
+            throw new BadValueException(absent(v) ? null : v,
                     (absent(v) ? "is missing where " : "is blank where ") + function + " needs an operand");
         }
         return decimal(v);

@@ -92,7 +92,7 @@ class OrderValidatorTest {
                 Arguments.of(Samples.set(Samples.sample(), "amounts.paid", "lots").toString(), "amounts.paid", "decimal amount"),
                 Arguments.of(Samples.set(Samples.sample(), "onHold", "yes").toString(), "onHold", "true or false"),
                 Arguments.of(Samples.set(Samples.sample(), "items", "none").toString(), "items", "an array"),
-                Arguments.of("{\"channel\":\"a\",\"channel\":\"b\"}", "$", "not well-formed JSON"));
+                Arguments.of("{\"channel\":\"a\",\"channel\":\"b\"}", "channel", "given twice"));
     }
 
     @ParameterizedTest(name = "{1} {2}")

@@ -147,13 +147,29 @@ class WebhookChannelsTest {
     }
 
     @Test
-    void aSignedOrderThatFailsValidationIsA422NamingTheCanonicalField() throws Exception {
+    void aSignedOrderThatFailsValidationIsParkedWith202NamingTheCanonicalFieldAndCanBeReDriven() throws Exception {
         SimOrder o = sim.newOrder("shopify", "shopify", SimOrder.Stage.PAID);
         ObjectNode json = PlatformSimulator.shopifyOrder(o).put("total_price", "0.01");
         byte[] body = json.toString().getBytes(StandardCharsets.UTF_8);
         HttpResponse<String> r = shopifyRaw(body, WebhookSignatures.hmacSha256Base64(SimulatedPlatforms.SHOPIFY_SECRET, body), "orders/create", "v1");
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(422);
-        assertThat(json(r).path("errors").get(0).path("field").asText()).isEqualTo("amounts.paid");
+        // a 4xx makes the platform retry, give up and perhaps drop the subscription: the order would be lost
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        assertThat(json(r).path("outcome").asText()).isEqualTo("NEEDS_ATTENTION");
+        assertThat(json(r).path("reasons").get(0).asText()).startsWith("amounts.paid ");
+        assertThat(r.headers().map().keySet()).as("the parked message's headers are the hub's own")
+                .noneMatch(h -> h.equalsIgnoreCase("_AMQ_DUPL_ID") || h.toLowerCase(java.util.Locale.ROOT).startsWith("orderhub"));
+        assertThat(newStoreRows(pg, o.id)).isZero();
+        assertThat(oldStoreRows(maria, o.id)).isZero();
+
+        JsonNode parked = json(ChannelSupport.get(port, "/api/needs-attention"));
+        assertThat(parked.path("items").findValuesAsText("reason")).anyMatch(s -> s.startsWith("amounts.paid ")
+                && s.contains(o.paidAmount().toPlainString()));
+
+        // still not acceptable: a re-drive parks it again, never drops it
+        JsonNode again = json(post(port, "/api/needs-attention/redrive", new byte[0], Map.of()));
+        assertThat(again.path("outcomes").path("NEEDS_ATTENTION").asInt()).as(again.toString()).isGreaterThanOrEqualTo(1);
+        assertThat(json(ChannelSupport.get(port, "/api/needs-attention")).path("items").findValuesAsText("reason"))
+                .anyMatch(s -> s.startsWith("amounts.paid ") && s.contains(o.paidAmount().toPlainString()));
         assertThat(newStoreRows(pg, o.id)).isZero();
         assertThat(oldStoreRows(maria, o.id)).isZero();
     }
