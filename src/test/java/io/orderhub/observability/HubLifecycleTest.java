@@ -119,6 +119,9 @@ class HubLifecycleTest {
                 // a second hub in the test JVM: keep it out of JMX and give its Artemis its own in-VM id
                 "--spring.jmx.enabled=false",
                 "--camel.main.jmx-enabled=false",
+                // its own Camel name, hence its own Quartz scheduler: Quartz keeps schedulers JVM-wide by name,
+                // and a second hub sharing the test context's would shut it down when it stops
+                "--camel.main.name=orderhub-second-7",
                 "--spring.artemis.embedded.server-id=7"));
         args.addAll(List.of(extra));
         return new SpringApplicationBuilder(OrderhubApplication.class).run(args.toArray(String[]::new));
