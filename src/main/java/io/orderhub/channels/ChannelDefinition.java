@@ -27,18 +27,37 @@ public record ChannelDefinition(
     /** Payload formats a channel can carry. */
     public enum Format { json, jsonl, csv, xml }
 
-    /** A canonical status with an optional hold flag ({@code PAID} or {@code {status: PAID, onHold: true}}). */
-    public record StatusCode(String status, Boolean onHold) {
+    /**
+     * A canonical status with an optional hold flag ({@code PAID} or {@code {status: PAID, onHold: true}}),
+     * or a documented platform value the hub deliberately does not map ({@code {park: "why"}}): an
+     * order in it is parked with that reason, so a known value is never mistaken for an unknown one
+     * nor silently given a default.
+     */
+    public record StatusCode(String status, Boolean onHold, String park) {
+
+        public StatusCode(String status, Boolean onHold) {
+            this(status, onHold, null);
+        }
+
         @com.fasterxml.jackson.annotation.JsonCreator(mode = com.fasterxml.jackson.annotation.JsonCreator.Mode.DELEGATING)
         static StatusCode of(Object v) {
             if (v instanceof String s) {
-                return new StatusCode(s, null);
+                return new StatusCode(s, null, null);
             }
             if (v instanceof Map<?, ?> m) {
+                Object park = m.get("park");
+                Object status = m.get("status");
                 Object hold = m.get("onHold");
-                return new StatusCode(String.valueOf(m.get("status")), hold == null ? null : Boolean.valueOf(hold.toString()));
+                if (park != null && (status != null || hold != null)) {
+                    throw new IllegalArgumentException("a parked status has only a reason: " + v);
+                }
+                if (park == null && status == null) {
+                    throw new IllegalArgumentException("a status code needs a status or a park reason: " + v);
+                }
+                return new StatusCode(status == null ? null : status.toString(),
+                        hold == null ? null : Boolean.valueOf(hold.toString()), park == null ? null : park.toString());
             }
-            throw new IllegalArgumentException("a status code is a canonical status or {status, onHold}: " + v);
+            throw new IllegalArgumentException("a status code is a canonical status, {status, onHold} or {park}: " + v);
         }
     }
 

@@ -44,7 +44,8 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
  * parts to this class, which fills them the same way for every channel:
  * <ul>
  *   <li>{@code _status}: a platform status key, looked up in the channel's {@code status} table
- *       (canonical status and hold flag);</li>
+ *       (canonical status and hold flag; a value the table parks makes the record unmappable with
+ *       the table's reason);</li>
  *   <li>{@code items[]._afterSale}: a platform refund status, looked up in {@code afterSale};</li>
  *   <li>{@code items[].hubSku} left out: looked up from {@code channelSku} in {@code skus.csv};</li>
  *   <li>{@code shippingAddress.*Code} left out: looked up from the names in {@code gbt2260.csv} (every
@@ -429,6 +430,8 @@ public final class ChannelMappings {
             ChannelDefinition.StatusCode code = d.status().get(text(status));
             if (code == null) {
                 reasons.add("status '" + text(status) + "' has no canonical status in mappings/" + d.name() + "/channel.yaml");
+            } else if (code.park() != null) {
+                reasons.add("status '" + text(status) + "' is parked by mappings/" + d.name() + "/channel.yaml: " + code.park());
             } else {
                 o.put("status", code.status());
                 if (code.onHold() != null) {
