@@ -65,6 +65,13 @@ class FieldLimitsTest {
     @Qualifier("oldStoreDataSource")
     DataSource maria;
 
+    // orders with SKUs beyond the legacy POS contract's 64 characters must not outlive this class in
+    // the shared hub: every SOAP QueryOrdersSince would list them and break the contract
+    @org.junit.jupiter.api.AfterEach
+    void forgetOrdersTheLegacyContractCannotCarry() throws java.sql.SQLException {
+        io.orderhub.support.Sql.forgetOrdersBeyondTheLegacyContract(pg, maria);
+    }
+
     /** Each string property with a maxLength, by path ({@code items[].name}), and its schema node. */
     private static Map<String, JsonNode> limitedFields() throws Exception {
         JsonNode schema = CanonicalJson.mapper().readTree(Files.readString(SCHEMA));

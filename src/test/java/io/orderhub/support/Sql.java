@@ -42,4 +42,38 @@ public final class Sql {
             }
         }
     }
+
+    /**
+     * Removes, from both stores, the orders whose items the legacy POS contract cannot carry (SkuCode
+     * is Text64, GoodsName at most 200 characters): the hub takes them since SKU codes and names may
+     * be 255 characters, but every SOAP answer that lists them (QueryOrdersSince of the hub and of the
+     * legacy CRM) breaks the contract. Tests that store such orders call this when they are done, so
+     * the SOAP and legacy-poll tests sharing the hub see only orders the contract can carry.
+     */
+    public static void forgetOrdersBeyondTheLegacyContract(DataSource pg, DataSource maria) throws SQLException {
+        try (Connection c = pg.getConnection()) {
+            c.setAutoCommit(false);
+            String ids = "SELECT DISTINCT order_id FROM order_items WHERE length(hub_sku) > 64"
+                    + " OR length(coalesce(channel_sku, '')) > 64 OR length(name) > 200";
+            for (String table : new String[] {"outbox", "idempotency_keys", "member_orders", "order_channel_keys",
+                    "order_items", "orders"}) {
+                String column = table.equals("outbox") ? "aggregate_id" : "order_id";
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE " + column + " IN (" + ids + ")")) {
+                    ps.executeUpdate();
+                }
+            }
+            c.commit();
+        }
+        try (Connection c = maria.getConnection()) {
+            c.setAutoCommit(false);
+            String nos = "SELECT ORDER_NO FROM (SELECT DISTINCT ORDER_NO FROM CRM_ORDER_DETAIL WHERE CHAR_LENGTH(SKU_CODE) > 64"
+                    + " OR CHAR_LENGTH(COALESCE(PLAT_SKU, '')) > 64 OR CHAR_LENGTH(GOODS_NAME) > 200) AS beyond";
+            for (String table : new String[] {"CRM_ORDER_DETAIL", "CRM_ORDER_HEAD"}) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE ORDER_NO IN (" + nos + ")")) {
+                    ps.executeUpdate();
+                }
+            }
+            c.commit();
+        }
+    }
 }
