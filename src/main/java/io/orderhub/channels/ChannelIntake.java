@@ -64,7 +64,8 @@ public class ChannelIntake {
 
     /**
      * Prepares the parked message: the record as text and the headers people and the re-drive read.
-     * A repeat of the same record and attempt is dropped by Artemis duplicate detection.
+     * {@code _AMQ_DUPL_ID} (mapping, record digest, attempt) keys the repeat check of the route and
+     * Artemis duplicate detection.
      */
     @SuppressWarnings("unchecked")
     public void needsAttention(Exchange exchange) {
@@ -85,7 +86,12 @@ public class ChannelIntake {
         h.put("_AMQ_DUPL_ID", mapping + ":" + sha256(text) + ":" + attempt);
         h.values().removeIf(java.util.Objects::isNull);
         exchange.getIn().setHeaders(h);
-        LOG.warn("{} record from {} needs attention: {}", mapping, h.get("orderhubSource"), h.get("orderhubReason"));
+    }
+
+    /** Said once per record and attempt: only when it is parked for the first time, not when re-polled. */
+    public void logParked(Exchange exchange) {
+        LOG.warn("{} record from {} needs attention: {}", exchange.getIn().getHeader("orderhubMapping"),
+                exchange.getIn().getHeader("orderhubSource"), exchange.getIn().getHeader("orderhubReason"));
     }
 
     /** The answer of a parked record. */

@@ -106,6 +106,17 @@ public class ChannelsConfiguration {
         };
     }
 
+    /**
+     * The record+attempt ids already parked by this hub (routes/platform/channel-order-intake.camel.yaml):
+     * a re-polled record that is parked already is a quiet no-op instead of a send that Artemis
+     * duplicate detection drops with a WARN. Bounded; after a restart or an eviction Artemis still drops it.
+     */
+    @Bean
+    public org.apache.camel.spi.IdempotentRepository parkedRecords(
+            @Value("${orderhub.needs-attention.remembered}") int remembered) {
+        return org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository.memoryIdempotentRepository(remembered);
+    }
+
     /** The needs-attention queue's list and re-drive, called by the needs-attention API route. */
     @Bean
     public NeedsAttention needsAttention(ChannelIntake intake, ChannelMappings mappings, ProducerTemplate producer,

@@ -30,6 +30,8 @@ public final class SoapEndpoints {
         p.put("org.apache.cxf.stax.maxXMLCharacters", "2000000");
         p.put("faultStackTraceEnabled", "false");
         p.put("exceptionMessageCauseEnabled", "false");
+        // a CrmFault answer logs one line with its code, not CXF's stack per refused call
+        p.put(org.apache.cxf.logging.FaultListener.class.getName(), new CrmFaultLogging());
         return p;
     }
 
