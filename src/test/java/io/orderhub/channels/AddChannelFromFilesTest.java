@@ -51,9 +51,6 @@ class AddChannelFromFilesTest {
                 "--orderhub.outbox.poll-period-ms=50",
                 "--spring.jmx.enabled=false",
                 "--camel.main.jmx-enabled=false",
-                // its own Camel name, hence its own Quartz scheduler: Quartz keeps schedulers JVM-wide by name,
-                // and a second hub sharing the test context's would shut it down when it stops
-                "--camel.main.name=orderhub-second-11",
                 "--spring.artemis.embedded.server-id=11",
                 // its own Quartz scheduler (camel-quartz names it after the context)
                 "--camel.main.name=orderhub-new-channel",

@@ -80,9 +80,6 @@ class FileDropRestartTest {
                 "--orderhub.kafka.embedded-port=0",
                 "--spring.jmx.enabled=false",
                 "--camel.main.jmx-enabled=false",
-                // its own Camel name, hence its own Quartz scheduler: Quartz keeps schedulers JVM-wide by name,
-                // and a second hub sharing the test context's would shut it down when it stops
-                "--camel.main.name=orderhub-second-13",
                 "--spring.artemis.embedded.server-id=13",
                 "--camel.main.name=orderhub-file-restart"));
         args.addAll(List.of(extra));
