@@ -122,15 +122,20 @@ public final class ChannelMappings {
      * cannot be read (say, half written) leaves the last good one in use; the next change retries.
      */
     public void reloadIfChanged() {
-        long now = System.currentTimeMillis();
-        if (now < nextCheckAt) {
+        reloadIfChanged(false);
+    }
+
+    /** As {@link #reloadIfChanged()}; {@code now}: look at the files whatever the interval (the admin preview). */
+    public void reloadIfChanged(boolean now) {
+        long time = System.currentTimeMillis();
+        if (!now && time < nextCheckAt) {
             return;
         }
         synchronized (this) {
-            if (now < nextCheckAt) {
+            if (!now && time < nextCheckAt) {
                 return;
             }
-            nextCheckAt = now + checkEveryMillis;
+            nextCheckAt = time + checkEveryMillis;
             String seen = fingerprint();
             if (seen.equals(fingerprint)) {
                 return;

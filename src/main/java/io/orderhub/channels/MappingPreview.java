@@ -39,7 +39,8 @@ public class MappingPreview {
         String mapping = exchange.getIn().getHeader("mapping", String.class);
         String shop = exchange.getIn().getHeader("shop", String.class);
         exchange.getIn().removeHeaders("*");
-        mappings.reloadIfChanged();
+        // the engineer has usually just edited a table or mapping: show what the files say now
+        mappings.reloadIfChanged(true);
         if (mapping == null || !NAME.matcher(mapping).matches() || !mappings.names().contains(mapping)) {
             throw new UnknownMappingException("no mapping '" + mapping + "'; known: " + mappings.names());
         }
