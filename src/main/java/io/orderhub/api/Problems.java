@@ -63,6 +63,9 @@ public class Problems {
             return problem(409, "illegal-transition", "Transition not allowed", t.getMessage(), instance,
                     List.of(new FieldError(t.dimension(), "cannot move from " + t.from() + " to " + t.to())));
         }
+        if (e instanceof io.orderhub.channels.UnknownMappingException) {
+            return problem(404, "mapping-not-found", "Mapping not found", e.getMessage(), instance, List.of());
+        }
         if (e instanceof OrderNotFoundException) {
             return problem(404, "order-not-found", "Order not found", e.getMessage(), instance, List.of());
         }

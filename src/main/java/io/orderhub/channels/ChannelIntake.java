@@ -47,6 +47,7 @@ public class ChannelIntake {
      * not here); an unmappable record keeps its body and gets the reasons.
      */
     public void toCanonical(Exchange exchange) {
+        mappings.reloadIfChanged();
         String mapping = exchange.getProperty("mapping", String.class);
         ChannelMappings.Shop shop = new ChannelMappings.Shop(blankToNull(exchange.getProperty("shopId", String.class)),
                 blankToNull(exchange.getProperty("channel", String.class)));

@@ -76,6 +76,10 @@ public final class ChannelMappings {
 
     private final List<String> locations;
     private volatile State state;
+    private volatile long checkEveryMillis = 2000;
+    private volatile long nextCheckAt;
+    /** What the file: roots looked like when they were last read. */
+    private String fingerprint = "";
 
     /** Who a record came from: the shop's id and its canonical channel (null: the mapping's own). */
     public record Shop(String id, String channel) {
@@ -106,8 +110,81 @@ public final class ChannelMappings {
         reload();
     }
 
+    /** At most how often {@link #reloadIfChanged()} looks at the files (0: every call). */
+    public void reloadCheckEvery(long millis) {
+        this.checkEveryMillis = Math.max(0, millis);
+    }
+
+    /**
+     * Reads the tables and mappings again when a file under a {@code file:} root was added, changed
+     * or removed since the last read, so a fixed SKU or region row is used by the next record without
+     * restart or re-drive. Cheap: at most one directory walk per check interval, and only of the
+     * {@code file:} roots (what is inside the jar cannot change while the hub runs). A table that
+     * cannot be read (say, half written) leaves the last good one in use; the next change retries.
+     */
+    public void reloadIfChanged() {
+        reloadIfChanged(false);
+    }
+
+    /** As {@link #reloadIfChanged()}; {@code now}: look at the files whatever the interval (the admin preview). */
+    public void reloadIfChanged(boolean now) {
+        long time = System.currentTimeMillis();
+        if (!now && time < nextCheckAt) {
+            return;
+        }
+        synchronized (this) {
+            if (!now && time < nextCheckAt) {
+                return;
+            }
+            nextCheckAt = time + checkEveryMillis;
+            String seen = fingerprint();
+            if (seen.equals(fingerprint)) {
+                return;
+            }
+            try {
+                reload();
+                LOG.info("mapping files changed under {}; tables and mappings read again", fileRoots());
+            } catch (RuntimeException e) {
+                fingerprint = seen;
+                LOG.warn("mapping files changed but cannot be read; the previous ones stay in use: {}", e.getMessage());
+            }
+        }
+    }
+
+    private List<java.nio.file.Path> fileRoots() {
+        List<java.nio.file.Path> roots = new ArrayList<>();
+        for (String location : locations) {
+            if (location.startsWith("file:")) {
+                roots.add(java.nio.file.Path.of(location.substring("file:".length())));
+            }
+        }
+        return roots;
+    }
+
+    /** Every file under the file: roots with its size and modification time. */
+    private String fingerprint() {
+        StringBuilder b = new StringBuilder();
+        for (java.nio.file.Path root : fileRoots()) {
+            if (!java.nio.file.Files.isDirectory(root)) {
+                continue;
+            }
+            try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(root)) {
+                for (java.nio.file.Path f : files.filter(java.nio.file.Files::isRegularFile).sorted().toList()) {
+                    java.nio.file.attribute.BasicFileAttributes a = java.nio.file.Files.readAttributes(f,
+                            java.nio.file.attribute.BasicFileAttributes.class);
+                    b.append(f).append('|').append(a.size()).append('|').append(a.lastModifiedTime().toMillis()).append('\n');
+                }
+            } catch (IOException | java.io.UncheckedIOException e) {
+                // a file removed during the walk: the next check sees the settled directory
+                b.append(root).append("|unreadable\n");
+            }
+        }
+        return b.toString();
+    }
+
     /** Reads every channel descriptor, mapping and master-data table again (after a table was fixed). */
     public synchronized void reload() {
+        String seen = fingerprint();
         PathMatchingResourcePatternResolver resolver = new PathMatchingResourcePatternResolver();
         Map<String, Channel> channels = new LinkedHashMap<>();
         List<Resource> tables = new ArrayList<>();
@@ -129,6 +206,7 @@ public final class ChannelMappings {
         }
         MasterData master = MasterData.read(tables);
         state = new State(Map.copyOf(channels), master);
+        fingerprint = seen;
         LOG.info("channel mappings: {} from {}; master data: {}", channels.keySet(), locations, master.summary());
     }
 

@@ -1,10 +1,10 @@
 package io.orderhub.channels;
 
+import io.orderhub.config.Locations;
 import io.orderhub.stores.LegacyMapping;
 import io.orderhub.stores.NewStore;
 import java.io.File;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +31,11 @@ public class ChannelsConfiguration {
 
     @Bean
     public ChannelMappings channelMappings(@Value("${orderhub.mappings.locations}") String[] locations,
+                                           @Value("${orderhub.mappings.extra-locations:}") String[] extraLocations,
+                                           @Value("${orderhub.mappings.reload-check-ms:2000}") long reloadCheckMs,
                                            LegacyMapping legacy) {
-        ChannelMappings mappings = new ChannelMappings(Arrays.asList(locations));
+        ChannelMappings mappings = new ChannelMappings(Locations.of(locations, extraLocations));
+        mappings.reloadCheckEvery(reloadCheckMs);
         Map<String, String> codes = new LinkedHashMap<>();
         for (String name : mappings.names()) {
             ChannelDefinition d = mappings.channel(name).definition();
@@ -47,6 +50,12 @@ public class ChannelsConfiguration {
     @Bean
     public ChannelIntake channelIntake(ChannelMappings mappings) {
         return new ChannelIntake(mappings);
+    }
+
+    /** The admin preview's steps (routes/platform/admin-preview.camel.yaml): nothing stored, nothing parked. */
+    @Bean
+    public MappingPreview mappingPreview(ChannelMappings mappings, LegacyMapping legacy) {
+        return new MappingPreview(mappings, legacy);
     }
 
     @Bean
@@ -76,9 +85,10 @@ public class ChannelsConfiguration {
     @Bean
     public PlatformPoller platformPoller(Map<String, ChannelSettings> channelSettings,
                                          @Value("${orderhub.connectors.locations}") String[] locations,
+                                         @Value("${orderhub.connectors.extra-locations:}") String[] extraLocations,
                                          NewStore newStore, ObjectProvider<PollSource> otherSources) {
         List<PollSource> sources = new ArrayList<>();
-        sources.add(new ConnectorPollSource(channelSettings, List.of(locations), newStore));
+        sources.add(new ConnectorPollSource(channelSettings, Locations.of(locations, extraLocations), newStore));
         otherSources.orderedStream().forEach(sources::add);
         return new PlatformPoller(sources, newStore);
     }

@@ -31,8 +31,9 @@ public class RouteFileLoader implements CamelContextConfiguration {
 
     private final List<String> locations;
 
-    public RouteFileLoader(@Value("${orderhub.routes.locations}") String[] locations) {
-        this.locations = Arrays.stream(locations).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    public RouteFileLoader(@Value("${orderhub.routes.locations}") String[] locations,
+                           @Value("${orderhub.routes.extra-locations:}") String[] extraLocations) {
+        this.locations = Locations.of(locations, extraLocations);
     }
 
     @Override

@@ -54,10 +54,11 @@ class AddChannelFromFilesTest {
                 "--spring.artemis.embedded.server-id=11",
                 // its own Quartz scheduler (camel-quartz names it after the context)
                 "--camel.main.name=orderhub-new-channel",
-                // the new channel's files, beside the built-in ones
-                "--orderhub.routes.locations=classpath*:routes/**/*.camel.yaml,file:" + channelDir + "/routes/**/*.camel.yaml",
-                "--orderhub.mappings.locations=classpath*:mappings/,file:" + channelDir + "/mappings/",
-                "--orderhub.connectors.locations=classpath*:connectors/,file:" + channelDir + "/connectors/",
+                // the new channel's files, added to the built-in ones by the variables an installation
+                // sets (given here as properties, which the same placeholders read)
+                "--ORDERHUB_EXTRA_ROUTE_LOCATIONS=file:" + channelDir + "/routes/**/*.camel.yaml",
+                "--ORDERHUB_EXTRA_MAPPING_LOCATIONS=file:" + channelDir + "/mappings/",
+                "--ORDERHUB_EXTRA_CONNECTOR_LOCATIONS=file:" + channelDir + "/connectors/",
                 "--spring.config.additional-location=optional:file:" + channelDir + "/config/*/",
                 // its environment: where the platform is and the shop's credentials
                 "--ACME_MALL_API_URL=" + sim.baseUrl(),

@@ -27,6 +27,8 @@ import org.springframework.boot.test.context.SpringBootTest;
         "orderhub.outbox.poll-period-ms=50",
         // channels: the platform simulator stands in for Taobao, JD and Pinduoduo; test shops and secrets
         "orderhub.mappings.locations=classpath*:mappings/,file:${orderhub.data-dir}/mapping-fixes/",
+        // every record sees a table fixed or removed by the test before it, not one a few seconds old
+        "orderhub.mappings.reload-check-ms=0",
         "orderhub.channels.taobao.poll.base-url=${orderhub.test.platforms-url}",
         "orderhub.channels.jd.poll.base-url=${orderhub.test.platforms-url}",
         "orderhub.channels.pinduoduo.poll.base-url=${orderhub.test.platforms-url}",
