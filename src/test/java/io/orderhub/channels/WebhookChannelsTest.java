@@ -236,8 +236,10 @@ class WebhookChannelsTest {
             JsonNode stored = order(port, "shopify", SHOPIFY_SHOP, o.id);
             assertThat(stored.path("items").get(0).path("hubSku").asText()).isEqualTo("SKU-900001");
             assertThat(oldStoreRows(maria, o.id)).isEqualTo(1);
-            assertThat(json(ChannelSupport.get(port, "/api/needs-attention")).path("items").findValuesAsText("reason"))
-                    .noneMatch(s -> s.contains("NEW-ITEM-2027"));
+            // this delivery is no longer parked (other tests' records with the same unknown SKU in other
+            // channels may be: the fix names shopify only)
+            assertThat(json(ChannelSupport.get(port, "/api/needs-attention")).path("items").findValuesAsText("source"))
+                    .noneMatch(s -> s.contains("u-" + o.id));
         } finally {
             Files.delete(fixes.resolve("skus.csv"));
         }

@@ -53,24 +53,41 @@ public final class Sql {
     public static void forgetOrdersBeyondTheLegacyContract(DataSource pg, DataSource maria) throws SQLException {
         try (Connection c = pg.getConnection()) {
             c.setAutoCommit(false);
-            String ids = "SELECT DISTINCT order_id FROM order_items WHERE length(hub_sku) > 64"
-                    + " OR length(coalesce(channel_sku, '')) > 64 OR length(name) > 200";
-            for (String table : new String[] {"outbox", "idempotency_keys", "member_orders", "order_channel_keys",
-                    "order_items", "orders"}) {
-                String column = table.equals("outbox") ? "aggregate_id" : "order_id";
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE " + column + " IN (" + ids + ")")) {
-                    ps.executeUpdate();
+            // the ids first: deleting the items would hide which orders they belonged to
+            java.util.List<Object> ids = new java.util.ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT order_id FROM order_items WHERE length(hub_sku) > 64"
+                    + " OR length(coalesce(channel_sku, '')) > 64 OR length(name) > 200"); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getObject(1));
+                }
+            }
+            for (Object id : ids) {
+                for (String table : new String[] {"outbox", "idempotency_keys", "member_orders", "order_channel_keys",
+                        "order_items", "orders"}) {
+                    String column = table.equals("outbox") ? "aggregate_id" : "order_id";
+                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE " + column + " = ?")) {
+                        ps.setObject(1, id);
+                        ps.executeUpdate();
+                    }
                 }
             }
             c.commit();
         }
         try (Connection c = maria.getConnection()) {
             c.setAutoCommit(false);
-            String nos = "SELECT ORDER_NO FROM (SELECT DISTINCT ORDER_NO FROM CRM_ORDER_DETAIL WHERE CHAR_LENGTH(SKU_CODE) > 64"
-                    + " OR CHAR_LENGTH(COALESCE(PLAT_SKU, '')) > 64 OR CHAR_LENGTH(GOODS_NAME) > 200) AS beyond";
-            for (String table : new String[] {"CRM_ORDER_DETAIL", "CRM_ORDER_HEAD"}) {
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE ORDER_NO IN (" + nos + ")")) {
-                    ps.executeUpdate();
+            java.util.List<String> nos = new java.util.ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT ORDER_NO FROM CRM_ORDER_DETAIL WHERE CHAR_LENGTH(SKU_CODE) > 64"
+                    + " OR CHAR_LENGTH(COALESCE(PLAT_SKU, '')) > 64 OR CHAR_LENGTH(GOODS_NAME) > 200"); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    nos.add(rs.getString(1));
+                }
+            }
+            for (String no : nos) {
+                for (String table : new String[] {"CRM_ORDER_DETAIL", "CRM_ORDER_HEAD"}) {
+                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE ORDER_NO = ?")) {
+                        ps.setString(1, no);
+                        ps.executeUpdate();
+                    }
                 }
             }
             c.commit();
