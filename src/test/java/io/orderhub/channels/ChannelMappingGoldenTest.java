@@ -24,8 +24,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * holds several records.
  *
  * <p>This test only compares: an input without its expected file fails, and nothing is ever
- * written here. Expected files are written by hand, or by the separate command {@link GoldenFiles}
- * and then read line by line before they are committed (see the README).
+ * written, here or anywhere: expected files are worked out by hand from the platform's documented
+ * semantics (the arithmetic of money examples in each examples/README.md), never by the mapper
+ * they check.
  */
 class ChannelMappingGoldenTest {
 
@@ -40,7 +41,7 @@ class ChannelMappingGoldenTest {
     @MethodSource("examples")
     void mapsAsExpected(Path input) throws IOException {
         Path expectedFile = GoldenExamples.expectedOf(input);
-        assertThat(expectedFile).as("expected file of " + input + " (write it by hand, or with GoldenFiles and review it)")
+        assertThat(expectedFile).as("expected file of " + input + " (work it out by hand from the platform's documentation)")
                 .exists();
         JsonNode actual = GoldenExamples.map(MAPPINGS, GoldenExamples.channelOf(input), input);
         JsonNode expected = CanonicalJson.mapper().readTree(expectedFile.toFile());
@@ -62,7 +63,7 @@ class ChannelMappingGoldenTest {
     void neverWritesExpectedFiles() {
         // the old switch wrote the mapper's output over the expected files inside the test run
         assertThat(System.getProperty("golden.update")).as("golden.update is no longer honoured by the test run:"
-                + " write expected files with the GoldenFiles command and review them").isNull();
+                + " expected files are worked out by hand").isNull();
     }
 
     @Test

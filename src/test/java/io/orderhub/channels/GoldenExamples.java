@@ -19,8 +19,8 @@ import java.util.stream.Stream;
 /**
  * The golden examples of {@code mappings/<channel>/examples/}: {@code <name>.input.<ext>} beside
  * {@code <name>.expected.json}, and how an input file is run through a channel's mapping and the
- * choke point. Shared by {@link ChannelMappingGoldenTest} (which only compares) and
- * {@link GoldenFiles} (the separate, explicit command that writes expected files).
+ * choke point. Shared by {@link ChannelMappingGoldenTest} (which only compares) and the tests that run
+ * single examples. Nothing here writes an expected file: those are worked out by hand.
  */
 final class GoldenExamples {
 
