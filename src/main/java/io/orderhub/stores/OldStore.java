@@ -155,6 +155,16 @@ public class OldStore {
             return;
         }
         List<Object> values = new ArrayList<>(mapping.values(mapping.member(), order, 0));
+        if (order.buyer() != null && Boolean.TRUE.equals(order.buyer().masked())) {
+            // a masked contact (张**, 138****1234) is no member's name or mobile: the legacy CRM looks
+            // members up by mobile, so a masked one would match strangers; the card alone is kept
+            List<LegacyMapping.Column> columns = mapping.member().columns();
+            for (int i = 0; i < columns.size(); i++) {
+                if (columns.get(i).path().startsWith("buyer.")) {
+                    values.set(i, null);
+                }
+            }
+        }
         values.add(now);
         values.add(now);
         try (PreparedStatement ps = c.prepareStatement(upsertMember)) {
