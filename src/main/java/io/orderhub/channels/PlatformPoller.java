@@ -186,6 +186,13 @@ public class PlatformPoller {
         cursors.saveCursor(w.cursorKey(), w.to().toString());
     }
 
+    /** A record its source could not read whole: parked with the reason (the body becomes the listed record). */
+    public void unread(Exchange exchange) {
+        PollSource.Unread u = exchange.getIn().getBody(PollSource.Unread.class);
+        exchange.setProperty(ChannelIntake.NEEDS_ATTENTION, List.of(u.reason()));
+        exchange.getIn().setBody(u.record());
+    }
+
     /** Counts how the record went: the intake's outcome, or NEEDS_ATTENTION when it was parked. */
     public void count(Exchange exchange) {
         Object result = exchange.getIn().getBody();

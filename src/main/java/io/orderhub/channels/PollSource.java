@@ -39,7 +39,18 @@ public interface PollSource {
         }
     }
 
-    /** One page: its number, the window's total as reported with it, and the records (JSON trees or XML text). */
+    /**
+     * A listed record that could not be read whole (the platform refused its detail call, or
+     * answered it unreadably): the poll parks {@code record} with {@code reason} instead of taking
+     * an incomplete order, and the window goes on.
+     */
+    record Unread(Object record, String reason) {
+    }
+
+    /**
+     * One page: its number, the window's total as reported with it, and the records (JSON trees or
+     * XML text, or {@link Unread} for one the source could not read whole).
+     */
     record Page(int number, long total, List<Object> records) {
 
         /** How many pages of {@code size} the reported total makes (at least one). */
