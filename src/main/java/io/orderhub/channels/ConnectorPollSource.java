@@ -90,6 +90,25 @@ final class ConnectorPollSource implements PollSource {
         return new Page(page, answer.at(c.response().total()).asLong(0), records);
     }
 
+    @Override
+    public Object readWhole(String channel, String shopId, Object record) {
+        ChannelSettings settings = channels.get(channel);
+        ChannelSettings.Shop shop = settings.shops().stream().filter(s -> s.id().equals(shopId)).findFirst()
+                .orElseThrow(() -> new PlatformPoller.PlatformException(channel + " has no shop " + shopId));
+        Connector c = connector(settings.poll().connector());
+        if (c.detail() == null) {
+            return record;
+        }
+        // the parked text of the listed row, read as strictly as the platform's answer was
+        byte[] bytes = record instanceof byte[] b ? b : String.valueOf(record).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        JsonNode row = PlatformTransport.read(c.name() + " parked record", bytes, c.limits().maxAnswerBytesOr());
+        Object whole = whole(c, settings.poll(), shop, row);
+        if (whole instanceof Unread u) {
+            throw new PlatformPoller.PlatformException(u.reason());
+        }
+        return whole;
+    }
+
     /**
      * A listed row read whole with the connector's detail API, unwrapped to the order so the
      * channel's mapping reads the list's shape. A platform that keeps failing stops the run (the

@@ -21,6 +21,14 @@ public interface PollSource {
     Page fetch(Window window, int page);
 
     /**
+     * A listed record of the channel's shop read whole again (the re-drive of one parked as
+     * {@link Unread}); the record as it is when the source has nothing more to read.
+     */
+    default Object readWhole(String channel, String shopId, Object record) {
+        return record;
+    }
+
+    /**
      * One window to read completely before its cursor moves to {@code to}.
      *
      * @param channel     the polled channel (route, health and counts)

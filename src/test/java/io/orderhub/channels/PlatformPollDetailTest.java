@@ -27,7 +27,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * simulator lists trades without receiver, buyer message and lines, as TOP does, and serves them whole
  * through taobao.trade.fullinfo.get. The poll reads every listed trade whole (connectors/taobao-top,
  * detail) and stores complete orders; a trade the platform will not give whole is parked with the
- * reason while the rest is stored; a platform that keeps failing the detail call stops the run.
+ * reason while the rest is stored, and the re-drive reads it whole; a platform that keeps failing
+ * the detail call stops the run.
  */
 @HubTest
 class PlatformPollDetailTest {
@@ -107,6 +108,17 @@ class PlatformPollDetailTest {
         assertThat(found).as("parked with the detail call's failure as reason: " + parked).isTrue();
         // the window went through: its cursor moved past the refused trade's modified time
         assertThat(Instant.parse(newStore.cursor(CURSOR).orElseThrow())).isAfter(refused.modified);
+
+        // the platform gives the trade again: the re-drive reads it whole before mapping it (the
+        // parked listed row alone has no lines or receiver and would only be parked again)
+        sim.allowDetail(refused.id);
+        int detailsBefore = sim.calls(DETAIL);
+        JsonNode redrive = json(ChannelSupport.post(port, "/api/needs-attention/redrive", new byte[0], Map.of()));
+        assertThat(sim.calls(DETAIL)).as("read whole again: " + redrive).isGreaterThan(detailsBefore);
+        JsonNode stored = order(port, "taobao", "taobao-shop-01", refused.id);
+        assertThat(stored).as("stored after the re-drive: " + redrive).isNotNull();
+        assertThat(stored.path("items").size()).isEqualTo(refused.lines.size());
+        assertThat(stored.path("shippingAddress").path("receiverName").asText()).isEqualTo(refused.buyerName);
     }
 
     @Test

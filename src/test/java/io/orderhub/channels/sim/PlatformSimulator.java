@@ -153,6 +153,11 @@ public final class PlatformSimulator implements AutoCloseable {
         refusedDetails.put(tid, tid);
     }
 
+    /** taobao.trade.fullinfo.get gives this trade again. */
+    public void allowDetail(String tid) {
+        refusedDetails.remove(tid);
+    }
+
     /**
      * The next answer of the API {@code method} that {@code rewrite} changes (it returns null for an
      * answer it leaves alone) goes out as it makes it from its UTF-8 bytes: bytes that are not UTF-8,
