@@ -79,6 +79,8 @@ public class ChannelIntake {
         Map<String, Object> h = new LinkedHashMap<>();
         h.put("orderhubMapping", mapping);
         h.put("orderhubShop", exchange.getProperty("shopId", String.class));
+        // a polled record parked because it could not be read whole: the re-drive reads it whole first
+        h.put("orderhubReadWhole", exchange.getProperty(PlatformPoller.READ_WHOLE, String.class));
         h.put("orderhubChannel", exchange.getProperty("channel", String.class));
         h.put("orderhubSource", exchange.getProperty("source", mapping, String.class));
         h.put("orderhubReason", String.join("; ", reasons));

@@ -17,6 +17,7 @@ public record Connector(
         Request request,
         Api api,
         Response response,
+        Detail detail,
         Limits limits) {
 
     /**
@@ -44,12 +45,30 @@ public record Connector(
     }
 
     /**
+     * The call that reads one order whole, for a platform whose incremental list returns part of
+     * each order only (Taobao: taobao.trades.sold.increment.get lists, taobao.trade.fullinfo.get
+     * reads one trade). Absent when the list rows are complete. Each listed row's {@code idField}
+     * goes as {@code idParam} to the API {@code name} with the extra {@code params}; the order is
+     * the answer's node at {@code record} (a JSON pointer), so the channel's mapping reads the same
+     * shape as from the list. Signed, paced and retried like the list.
+     */
+    public record Detail(String name, String idParam, String idField, Map<String, String> params, String record) {
+    }
+
+    /**
      * The platform's limits: page size, the longest window, how far behind the platform clock a
      * window must end, how much consecutive windows overlap, paging direction ({@code backward}
      * reads the last page first, so orders leaving the window while paging are not skipped),
-     * requests per second, and retry with exponential back-off for 429, 5xx and throttle codes.
+     * requests per second, retry with exponential back-off for 429, 5xx and throttle codes, and the
+     * largest answer read ({@code maxAnswerBytes}, optional).
      */
     public record Limits(int pageSize, Duration maxWindow, Duration lag, Duration overlap, String paging,
-                         double requestsPerSecond, int retries, Duration backoff, Duration maxBackoff) {
+                         double requestsPerSecond, int retries, Duration backoff, Duration maxBackoff,
+                         Integer maxAnswerBytes) {
+
+        /** The largest answer read (bytes); a larger one stops the run. Default 16 MiB. */
+        public int maxAnswerBytesOr() {
+            return maxAnswerBytes == null ? 16 * 1024 * 1024 : maxAnswerBytes;
+        }
     }
 }

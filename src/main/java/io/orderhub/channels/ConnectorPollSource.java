@@ -84,8 +84,55 @@ final class ConnectorPollSource implements PollSource {
         Connector c = connector(settings.poll().connector());
         JsonNode answer = transport.page(c, settings.poll(), shop, w.from(), w.to(), page, w.pageSize());
         List<Object> records = new ArrayList<>();
-        answer.at(c.response().orders()).forEach(records::add);
+        for (JsonNode row : answer.at(c.response().orders())) {
+            records.add(c.detail() == null ? row : whole(c, settings.poll(), shop, row));
+        }
         return new Page(page, answer.at(c.response().total()).asLong(0), records);
+    }
+
+    @Override
+    public Object readWhole(String channel, String shopId, Object record) {
+        ChannelSettings settings = channels.get(channel);
+        ChannelSettings.Shop shop = settings.shops().stream().filter(s -> s.id().equals(shopId)).findFirst()
+                .orElseThrow(() -> new PlatformPoller.PlatformException(channel + " has no shop " + shopId));
+        Connector c = connector(settings.poll().connector());
+        if (c.detail() == null) {
+            return record;
+        }
+        // the parked text of the listed row, read as strictly as the platform's answer was
+        byte[] bytes = record instanceof byte[] b ? b : String.valueOf(record).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        JsonNode row = PlatformTransport.read(c.name() + " parked record", bytes, c.limits().maxAnswerBytesOr());
+        Object whole = whole(c, settings.poll(), shop, row);
+        if (whole instanceof Unread u) {
+            throw new PlatformPoller.PlatformException(u.reason());
+        }
+        return whole;
+    }
+
+    /**
+     * A listed row read whole with the connector's detail API, unwrapped to the order so the
+     * channel's mapping reads the list's shape. A platform that keeps failing stops the run (the
+     * cursor stays, the next run reads the window again); a platform that refuses this one order, or
+     * answers it unreadably, parks the listed row with the reason ({@link Unread}) and the window
+     * goes on: one order the platform will not give never holds up every later order of the shop.
+     */
+    private Object whole(Connector c, ChannelSettings.Poll poll, ChannelSettings.Shop shop, JsonNode row) {
+        Connector.Detail d = c.detail();
+        String field = d.idField() != null ? d.idField() : c.response().orderId();
+        String id = row.path(field).asText("");
+        if (id.isEmpty()) {
+            return new Unread(row, c.name() + ": listed record has no " + field + " to read it whole with " + d.name());
+        }
+        try {
+            JsonNode order = transport.detail(c, poll, shop, id).at(d.record());
+            if (!order.isObject()) {
+                return new Unread(row, c.name() + " " + d.name() + " for " + field + " " + id + " answered without " + d.record());
+            }
+            return order;
+        } catch (PlatformTransport.Refused e) {
+            return new Unread(row, e.getMessage() + " (" + d.name() + " for " + field + " " + id
+                    + "; the listed record, which lacks the order's details, is kept here)");
+        }
     }
 
     private static boolean blank(String s) {

@@ -97,6 +97,7 @@ public class NeedsAttention {
         Map<String, Object> props = new LinkedHashMap<>();
         props.put("mapping", m.getStringProperty("orderhubMapping"));
         props.put("shopId", m.getStringProperty("orderhubShop"));
+        props.put(PlatformPoller.READ_WHOLE, m.getStringProperty("orderhubReadWhole"));
         props.put("channel", m.getStringProperty("orderhubChannel"));
         props.put("source", m.getStringProperty("orderhubSource"));
         props.put("redriveAttempt", (m.propertyExists("orderhubAttempt") ? m.getIntProperty("orderhubAttempt") : 0) + 1);

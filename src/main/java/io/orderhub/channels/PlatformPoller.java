@@ -33,6 +33,8 @@ public class PlatformPoller {
     static final String STARTED = "pollStarted";
     static final String WINDOW = "pollWindow";
     static final String FIRST_PAGE = "pollFirstPage";
+    /** The polled channel of a parked record still to be read whole (exchange property, parked-message header). */
+    static final String READ_WHOLE = "readWhole";
 
     private final List<PollSource> sources;
     private final NewStore cursors;
@@ -184,6 +186,30 @@ public class PlatformPoller {
     public void windowDone(Exchange exchange) throws Exception {
         PollSource.Window w = exchange.getProperty(WINDOW, PollSource.Window.class);
         cursors.saveCursor(w.cursorKey(), w.to().toString());
+    }
+
+    /**
+     * A record its source could not read whole: parked with the reason (the body becomes the listed
+     * record), marked so that the re-drive reads it whole before it maps it.
+     */
+    public void unread(Exchange exchange) {
+        PollSource.Unread u = exchange.getIn().getBody(PollSource.Unread.class);
+        PollSource.Window w = exchange.getProperty(WINDOW, PollSource.Window.class);
+        exchange.setProperty(ChannelIntake.NEEDS_ATTENTION, List.of(u.reason()));
+        exchange.setProperty(READ_WHOLE, w.channel());
+        exchange.getIn().setBody(u.record());
+    }
+
+    /**
+     * A parked record being re-driven that its poll could not read whole: read whole now (the body
+     * becomes the whole record). Fails with a PlatformException when the platform still will not
+     * give it, and the re-drive parks it again with that reason.
+     */
+    public void readWhole(Exchange exchange) {
+        String channel = exchange.getProperty(READ_WHOLE, String.class);
+        Object whole = source(channel).readWhole(channel, exchange.getProperty("shopId", String.class), exchange.getIn().getBody());
+        exchange.getIn().setBody(whole);
+        exchange.removeProperty(READ_WHOLE);
     }
 
     /** Counts how the record went: the intake's outcome, or NEEDS_ATTENTION when it was parked. */

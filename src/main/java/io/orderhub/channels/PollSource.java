@@ -21,6 +21,14 @@ public interface PollSource {
     Page fetch(Window window, int page);
 
     /**
+     * A listed record of the channel's shop read whole again (the re-drive of one parked as
+     * {@link Unread}); the record as it is when the source has nothing more to read.
+     */
+    default Object readWhole(String channel, String shopId, Object record) {
+        return record;
+    }
+
+    /**
      * One window to read completely before its cursor moves to {@code to}.
      *
      * @param channel     the polled channel (route, health and counts)
@@ -39,7 +47,18 @@ public interface PollSource {
         }
     }
 
-    /** One page: its number, the window's total as reported with it, and the records (JSON trees or XML text). */
+    /**
+     * A listed record that could not be read whole (the platform refused its detail call, or
+     * answered it unreadably): the poll parks {@code record} with {@code reason} instead of taking
+     * an incomplete order, and the window goes on.
+     */
+    record Unread(Object record, String reason) {
+    }
+
+    /**
+     * One page: its number, the window's total as reported with it, and the records (JSON trees or
+     * XML text, or {@link Unread} for one the source could not read whole).
+     */
     record Page(int number, long total, List<Object> records) {
 
         /** How many pages of {@code size} the reported total makes (at least one). */

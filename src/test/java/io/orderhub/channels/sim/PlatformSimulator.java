@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A small HTTP server that behaves like the platforms the hub pulls from, since there is no
- * internet here: Taobao TOP ({@code POST /router/rest}, {@code taobao.trades.sold.increment.get}),
+ * internet here: Taobao TOP ({@code POST /router/rest}, {@code taobao.trades.sold.increment.get},
+ * which like the real one lists part of each trade only, and {@code taobao.trade.fullinfo.get} for
+ * the whole trade),
  * JD ({@code POST /routerjson}, {@code jingdong.pop.order.search}) and Pinduoduo
  * ({@code POST /api/router}, {@code pdd.order.number.list.increment.get}). It checks the MD5 request
  * signature, pages by modified-time window (at most 30 minutes for Pinduoduo, one day for TOP and
@@ -70,6 +72,9 @@ public final class PlatformSimulator implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger throttled = new AtomicInteger();
     private volatile int requestsPerSecond = 50;
+    private final Map<String, String> refusedDetails = new ConcurrentHashMap<>();
+    private final Map<String, java.util.function.UnaryOperator<byte[]>> rewrites = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
 
     private PlatformSimulator(HttpServer server, long seed) {
         this.server = server;
@@ -135,6 +140,31 @@ public final class PlatformSimulator implements AutoCloseable {
 
     public int requests() {
         return requests.get();
+    }
+
+    /** Answered calls of one API method (taobao.trade.fullinfo.get, ...). */
+    public int calls(String method) {
+        AtomicInteger n = calls.get(method);
+        return n == null ? 0 : n.get();
+    }
+
+    /** taobao.trade.fullinfo.get refuses this trade with a TOP error answer (as for a trade the session may not read). */
+    public void refuseDetail(String tid) {
+        refusedDetails.put(tid, tid);
+    }
+
+    /** taobao.trade.fullinfo.get gives this trade again. */
+    public void allowDetail(String tid) {
+        refusedDetails.remove(tid);
+    }
+
+    /**
+     * The next answer of the API {@code method} that {@code rewrite} changes (it returns null for an
+     * answer it leaves alone) goes out as it makes it from its UTF-8 bytes: bytes that are not UTF-8,
+     * a key given twice, deep nesting. Once.
+     */
+    public void rewriteNextAnswer(String method, java.util.function.UnaryOperator<byte[]> rewrite) {
+        rewrites.put(method, rewrite);
     }
 
     public int throttled() {
@@ -284,11 +314,22 @@ public final class PlatformSimulator implements AutoCloseable {
                 send(ex, 200, error(platform, "25", "Invalid signature"));
                 return;
             }
-            send(ex, 200, switch (platform) {
+            String answer = switch (platform) {
                 case "taobao" -> taobao(app, params);
                 case "jd" -> jd(app, params);
                 default -> pinduoduo(app, params);
-            });
+            };
+            String method = params.get("pinduoduo".equals(platform) ? "type" : "method");
+            if (method != null) {
+                calls.computeIfAbsent(method, m -> new AtomicInteger()).incrementAndGet();
+            }
+            java.util.function.UnaryOperator<byte[]> rewrite = method == null ? null : rewrites.get(method);
+            byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+            byte[] rewritten = rewrite == null ? null : rewrite.apply(bytes);
+            if (rewritten != null) {
+                rewrites.remove(method, rewrite);
+            }
+            send(ex, 200, rewritten != null ? rewritten : bytes);
             if (changeAfter.get() > 0 && changeAfter.decrementAndGet() == 0 && pendingChange != null) {
                 pendingChange.run();
                 pendingChange = null;
@@ -385,6 +426,9 @@ public final class PlatformSimulator implements AutoCloseable {
     }
 
     private String taobao(App app, Map<String, String> p) {
+        if ("taobao.trade.fullinfo.get".equals(p.get("method"))) {
+            return taobaoFullinfo(app, p);
+        }
         if (!"taobao.trades.sold.increment.get".equals(p.get("method"))) {
             return error("taobao", "22", "Invalid method");
         }
@@ -401,7 +445,26 @@ public final class PlatformSimulator implements AutoCloseable {
         int page = Integer.parseInt(p.getOrDefault("page_no", "1"));
         r.put("has_next", page * size < all.size());
         ArrayNode trades = r.putObject("trades").putArray("trade");
-        page(all, page, size).forEach(o -> trades.add(taobaoTrade(o)));
+        page(all, page, size).forEach(o -> trades.add(taobaoListedTrade(o)));
+        return root.toString();
+    }
+
+    /**
+     * taobao.trade.fullinfo.get: one trade of the session's seller, whole, by tid (required, with
+     * fields), as {"trade_fullinfo_get_response": {"trade": {...}}}. A trade of another seller, an
+     * unknown one or one told to be refused gets a TOP error answer.
+     */
+    private String taobaoFullinfo(App app, Map<String, String> p) {
+        String tid = p.get("tid");
+        if (tid == null || tid.isBlank() || p.get("fields") == null || p.get("fields").isBlank()) {
+            return error("taobao", "40", "Missing required arguments:" + (tid == null || tid.isBlank() ? "tid" : "fields"));
+        }
+        SimOrder o = orders.stream().filter(x -> x.id.equals(tid) && x.appKey.equals(app.appKey())).findFirst().orElse(null);
+        if (o == null || refusedDetails.containsKey(tid)) {
+            return error("taobao", "15", "Remote service error");
+        }
+        ObjectNode root = JSON.createObjectNode();
+        root.putObject("trade_fullinfo_get_response").set("trade", taobaoTrade(o));
         return root.toString();
     }
 
@@ -459,7 +522,10 @@ public final class PlatformSimulator implements AutoCloseable {
     }
 
     private static void send(HttpExchange ex, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        send(ex, status, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void send(HttpExchange ex, int status, byte[] bytes) throws IOException {
         ex.getResponseHeaders().add("Content-Type", "application/json;charset=utf-8");
         ex.getResponseHeaders().add("Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneId.of("GMT"))));
         ex.sendResponseHeaders(status, bytes.length);
@@ -478,7 +544,21 @@ public final class PlatformSimulator implements AutoCloseable {
         return d.setScale(2, java.math.RoundingMode.HALF_UP).toPlainString();
     }
 
-    /** A Taobao TOP trade (taobao.trades.sold.increment.get, fields as requested by the connector). */
+    /**
+     * A trade as taobao.trades.sold.increment.get lists it: part of the trade only (TOP: "返回的数据结果
+     * 只包含了订单的部分数据，可通过taobao.trade.fullinfo.get获取订单详情"), here its ids, status, type,
+     * times and payment; no receiver, buyer message or lines (orders), whatever fields were asked.
+     */
+    public static ObjectNode taobaoListedTrade(SimOrder o) {
+        ObjectNode full = taobaoTrade(o);
+        ObjectNode t = JSON.createObjectNode();
+        for (String f : List.of("tid", "tid_str", "status", "type", "created", "modified", "payment")) {
+            t.set(f, full.get(f));
+        }
+        return t;
+    }
+
+    /** A whole Taobao TOP trade (taobao.trade.fullinfo.get, the fields the connector asks for). */
     public static ObjectNode taobaoTrade(SimOrder o) {
         ObjectNode t = JSON.createObjectNode();
         t.put("tid", Long.parseLong(o.id));
