@@ -44,6 +44,10 @@ public class Problems {
     }
 
     public static Problem of(Throwable e, String instance) {
+        if (e instanceof io.orderhub.channels.OneRecordOnlyException one) {
+            return problem(400, "one-record-per-preview", "One record per preview",
+                    describe(one.errors()), instance, one.errors());
+        }
         if (e instanceof InvalidOrderException invalid) {
             return invalid.malformed()
                     ? problem(400, "malformed-request", "Request could not be read",

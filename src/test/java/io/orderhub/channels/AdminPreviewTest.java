@@ -96,6 +96,51 @@ class AdminPreviewTest {
     }
 
     @Test
+    void aCsvSampleOfOneOrderIsSplitAsTheFileDropReadsItAndPreviewed() throws Exception {
+        // one order over several rows, UTF-8 with BOM: the rows are grouped as a dropped file's are
+        Path examples = Path.of("mappings/store-csv/examples");
+        byte[] input = Files.readAllBytes(examples.resolve("02-utf8-bom-delivery-multi-line.input.csv"));
+        JsonNode expected = CanonicalJson.mapper().readTree(examples.resolve("02-utf8-bom-delivery-multi-line.expected.json").toFile());
+
+        HttpResponse<String> r = post(port, "/api/admin/preview/store-csv", input, Map.of());
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(GoldenExamples.differences(expected, CanonicalJson.mapper().readTree(r.body()))).isEmpty();
+    }
+
+    @Test
+    void aSampleWithSeveralRecordsIsRefusedNamingTheOneRecordLimit() throws Exception {
+        byte[] csv = Files.readAllBytes(Path.of("mappings/store-csv/examples/03-gbk-two-orders.input.csv"));
+        byte[] xml = Files.readAllBytes(Path.of("mappings/erp-xml/examples/02-two-orders-one-file.input.xml"));
+        byte[] array = ("[" + Files.readString(EXAMPLES.resolve("01-paid-multi-line.input.json")) + ","
+                + Files.readString(EXAMPLES.resolve("07-unknown-sku.input.json")) + "]").getBytes(StandardCharsets.UTF_8);
+        long parkedBefore = parkedCount();
+
+        for (var sample : Map.of("store-csv", csv, "erp-xml", xml, "shopify", array).entrySet()) {
+            HttpResponse<String> r = post(port, "/api/admin/preview/" + sample.getKey(), sample.getValue(), Map.of());
+            assertThat(r.statusCode()).as(sample.getKey() + ": " + r.body()).isEqualTo(400);
+            assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+            JsonNode problem = json(r);
+            assertThat(problem.path("type").asText()).isEqualTo("urn:orderhub:problem:one-record-per-preview");
+            assertThat(problem.path("detail").asText()).as(sample.getKey())
+                    .contains("holds 2 records; the preview takes one record per call");
+        }
+        assertThat(parkedCount()).isEqualTo(parkedBefore);
+        assertThat(newStoreRows(pg, "5800000000028")).isZero();
+    }
+
+    @Test
+    void aJsonArrayOfOneRecordIsPreviewedAsThatRecord() throws Exception {
+        byte[] one = ("[" + Files.readString(EXAMPLES.resolve("01-paid-multi-line.input.json")) + "]").getBytes(StandardCharsets.UTF_8);
+        JsonNode expected = CanonicalJson.mapper().readTree(EXAMPLES.resolve("01-paid-multi-line.expected.json").toFile());
+
+        HttpResponse<String> r = preview("shopify", one);
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(GoldenExamples.differences(expected, CanonicalJson.mapper().readTree(r.body()))).isEmpty();
+    }
+
+    @Test
     void aSkuRowAddedInTheMappingLocationIsUsedByTheNextWebhookWithoutReDrive() throws Exception {
         // a SKU and order of this run only, so no other test's tables or orders interfere
         String sku = "PREVIEW-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();

@@ -2,12 +2,8 @@ package io.orderhub.channels;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.orderhub.canonical.CanonicalJson;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -39,24 +35,17 @@ class ChannelMappingGoldenTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("examples")
-    void mapsAsExpected(Path input) throws IOException {
-        Path expectedFile = GoldenExamples.expectedOf(input);
-        assertThat(expectedFile).as("expected file of " + input + " (work it out by hand from the platform's documentation)")
-                .exists();
-        JsonNode actual = GoldenExamples.map(MAPPINGS, GoldenExamples.channelOf(input), input);
-        JsonNode expected = CanonicalJson.mapper().readTree(expectedFile.toFile());
-        assertThat(GoldenExamples.PRETTY.writeValueAsString(actual)).as(input.toString())
-                .isEqualTo(GoldenExamples.PRETTY.writeValueAsString(expected));
+    void mapsAsExpected(Path input) {
+        assertThat(GoldenExamples.expectedOf(input)).as("expected file of " + input
+                + " (work it out by hand from the platform's documentation)").exists();
+        // the comparison the golden command makes for a channel kept outside the repository
+        GoldenExamples.Result r = GoldenExamples.run(MAPPINGS, input);
+        assertThat(r.differences()).as(input.toString()).isEmpty();
     }
 
     @Test
     void everyExpectedFileHasItsInput() throws IOException {
-        List<Path> inputs = GoldenExamples.inputs();
-        try (Stream<Path> files = Files.walk(GoldenExamples.ROOT)) {
-            List<Path> orphans = files.filter(p -> p.getFileName().toString().endsWith(".expected.json"))
-                    .filter(p -> inputs.stream().noneMatch(i -> GoldenExamples.expectedOf(i).equals(p))).toList();
-            assertThat(orphans).as("expected files without an input").isEmpty();
-        }
+        assertThat(GoldenExamples.orphans(GoldenExamples.ROOT)).as("expected files without an input").isEmpty();
     }
 
     @Test
