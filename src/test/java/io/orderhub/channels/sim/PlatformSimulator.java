@@ -710,6 +710,8 @@ public final class PlatformSimulator implements AutoCloseable {
         p.put("pay_no", o.paid == null ? null : "4200002" + o.id.replace("-", ""));
         p.put("buyer_memo", o.remark);
         p.put("trade_type", 0);
+        // 订单审核状态 (0 正常订单, 1 审核中订单): an order under the platform's risk review
+        p.put("risk_control_status", o.locked ? 1 : 0);
         ArrayNode items = p.putArray("item_list");
         for (SimOrder.Line l : o.lines) {
             ObjectNode i = items.addObject();
