@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.orderhub.canonical.CanonicalJson;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarFile;
-import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -35,17 +32,16 @@ import org.junit.jupiter.api.Test;
  * command runs as its own process, the hub runs as its own process, and the preview and the
  * stored order are read with the README's curl commands.
  *
- * <p>What the test supplies, and nothing else: the blocks run in a scratch folder outside the
- * repository that links {@code src} and {@code target} to the repository's (so {@code ./data} is
- * the scratch folder's); {@code java -jar target/orderhub-*.jar ARGS} is answered by a {@code java}
- * on the PATH that runs the jar's start class ({@code io.orderhub.OrderhubApplication}) from the
- * build's classes with ARGS (the jar is built by {@code package}, after the tests) and, for the
- * hub, starts it in the background as the README's "second shell"; the hub's HTTP port is a free
- * one ({@code ORDERHUB_HTTP_PORT}, with {@code localhost:8080} in the blocks read as that port) and
- * its embedded Kafka takes a free port ({@code ORDERHUB_KAFKA_EMBEDDED_PORT=0}), so the test can
- * run beside other hubs.
+ * <p>It runs after {@code package} (failsafe), on the release jar the README names. What the test
+ * supplies, and nothing else: the blocks run in a scratch folder outside the repository that links
+ * {@code src} and {@code target} to the repository's (so {@code ./data} is the scratch folder's);
+ * {@code java} on the PATH is a wrapper that runs the real {@code java -jar target/orderhub-*.jar
+ * ARGS} — {@code golden ...} in the foreground, the hub in the background, as the README's "second
+ * shell"; the hub's HTTP port is a free one ({@code ORDERHUB_HTTP_PORT}, with {@code localhost:8080}
+ * in the blocks read as that port) and its embedded Kafka takes a free port
+ * ({@code ORDERHUB_KAFKA_EMBEDDED_PORT=0}), so the test can run beside other hubs.
  */
-class AddChannelReadmeTest {
+class AddChannelReadmeIT {
 
     static final Path REPO = Path.of("").toAbsolutePath();
     static final Pattern BASH_BLOCK = Pattern.compile("```bash\\n(.*?)```", Pattern.DOTALL);
@@ -91,7 +87,6 @@ class AddChannelReadmeTest {
         env.keySet().removeIf(k -> k.startsWith("ORDERHUB_") || k.startsWith("SPRING_") || k.startsWith("ACME_MALL_"));
         env.put("PATH", bin + ":" + System.getenv("PATH"));
         env.put("REAL_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        env.put("HUB_CP", runtimeClasspath());
         env.put("HUB_PID", hubPid.toString());
         env.put("HUB_LOG", hubLog.toString());
         env.put("ORDERHUB_HTTP_PORT", String.valueOf(port));
@@ -231,46 +226,24 @@ class AddChannelReadmeTest {
     }
 
     /**
-     * {@code java -jar target/orderhub-*.jar ARGS}: the jar's start class from the build's classes.
-     * {@code golden ...} runs in the foreground (its output and exit code are the block's); the hub
-     * goes to the background, where the README's "second shell" finds it.
+     * {@code java -jar target/orderhub-*.jar ARGS} on the real release jar: {@code golden ...} runs in
+     * the foreground (its output and exit code are the block's); the hub goes to the background,
+     * where the README's "second shell" finds it.
      */
     private static void writeJavaShim(Path shim) throws IOException {
         Files.writeString(shim, """
                 #!/bin/bash
                 [ "$1" = "-jar" ] || { echo "the README runs java -jar target/orderhub-*.jar, not: java $*" >&2; exit 97; }
                 case "$2" in target/orderhub-*.jar) ;; *) echo "not the release jar: $2" >&2; exit 97;; esac
+                jar="$2"
                 shift 2
                 if [ "$1" = golden ]; then
-                  exec "$REAL_JAVA" -cp "$HUB_CP" io.orderhub.OrderhubApplication "$@"
+                  exec "$REAL_JAVA" -jar "$jar" "$@"
                 fi
-                nohup "$REAL_JAVA" -Xmx768m -cp "$HUB_CP" io.orderhub.OrderhubApplication "$@" > "$HUB_LOG" 2>&1 < /dev/null &
+                nohup "$REAL_JAVA" -Xmx768m -jar "$jar" "$@" > "$HUB_LOG" 2>&1 < /dev/null &
                 echo $! > "$HUB_PID"
                 """);
         shim.toFile().setExecutable(true);
-    }
-
-    /** The hub's classes and runtime libraries: this JVM's class path without the test classes. */
-    private static String runtimeClasspath() throws IOException {
-        List<String> entries = new ArrayList<>();
-        for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            Path p = Path.of(e);
-            if (e.endsWith(".jar") && Files.isRegularFile(p)) {
-                try (JarFile jar = new JarFile(p.toFile())) {
-                    Manifest mf = jar.getManifest();
-                    String cp = mf == null ? null : mf.getMainAttributes().getValue("Class-Path");
-                    if (cp != null && p.getFileName().toString().startsWith("surefire")) {
-                        for (String u : cp.trim().split("\\s+")) {
-                            entries.add(Path.of(URI.create(u).isAbsolute() ? URI.create(u) : p.getParent().toUri().resolve(u)).toString());
-                        }
-                        continue;
-                    }
-                }
-            }
-            entries.add(p.toAbsolutePath().toString());
-        }
-        return String.join(java.io.File.pathSeparator, entries.stream()
-                .filter(e -> !Path.of(e).endsWith("test-classes")).toList());
     }
 
     private static int freePort() throws IOException {
