@@ -134,7 +134,12 @@ public class OrderIntake {
             return null; // a concurrent writer finished it: take the existing-order path
         }
         // an order the legacy CRM took itself has no hub id yet: it gets one now
-        UUID id = ref.hubOrderId() != null ? UUID.fromString(ref.hubOrderId()) : OrderIds.newId(order.createdAt());
+        UUID id = ref.hubOrderId() != null ? OrderIds.parse(ref.hubOrderId()) : OrderIds.newId(order.createdAt());
+        if (id == null) {
+            // someone else wrote the hub's column: park the order naming it, the run goes on
+            throw new InvalidOrderException(false, List.of(new FieldError("id", "the old store's order "
+                    + ref.legacyOrderNo() + " carries HUB_ORDER_ID '" + ref.hubOrderId() + "', which is not a hub order id (UUIDv7)")));
+        }
         CanonicalOrder stored = order.withIdentity(id.toString(), ref.legacyOrderNo(), ref.version())
                 .withCreatedAt(OrderIds.createdAt(id));
         oldStore.update(stored);

@@ -261,6 +261,43 @@ class LegacyCrmPollTest {
     }
 
     /**
+     * A legacy row whose HUB_ORDER_ID someone else wrote (not a hub order id) cannot stop the legacy
+     * poll: that order is parked naming the column and its value, and the orders beside it arrive.
+     */
+    @Test
+    void aLegacyRowWithAForeignHubOrderIdIsParkedAndTheOthersArrive() throws Exception {
+        String bad = String.format("SO%016d", uniqueOrderNumberSeed());
+        String good = String.format("SO%016d", uniqueOrderNumberSeed() + 1);
+        String foreign = java.util.UUID.randomUUID().toString(); // a version-4 UUID
+        insertOne(bad, "POS", "SKU-100234");
+        insertOne(good, "POS", "SKU-100234");
+        try (Connection c = maria.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE CRM_ORDER_HEAD SET HUB_ORDER_ID = ? WHERE ORDER_NO = ?")) {
+            ps.setString(1, foreign);
+            ps.setString(2, bad);
+            ps.executeUpdate();
+        }
+        try {
+            Map<String, Integer> counts = poll();
+
+            assertThat(counts.getOrDefault("NEEDS_ATTENTION", 0)).as(counts.toString()).isGreaterThanOrEqualTo(1);
+            assertThat(countNew(good)).isEqualTo(1);
+            assertThat(countNew(bad)).isZero();
+            assertThat(json(get("/api/needs-attention")).path("items").findValuesAsText("reason"))
+                    .anyMatch(r -> r.contains(bad) && r.contains(foreign) && r.contains("HUB_ORDER_ID"));
+        } finally {
+            try (Connection c = maria.getConnection();
+                 PreparedStatement d = c.prepareStatement("DELETE FROM CRM_ORDER_DETAIL WHERE ORDER_NO = ?");
+                 PreparedStatement h = c.prepareStatement("DELETE FROM CRM_ORDER_HEAD WHERE ORDER_NO = ?")) {
+                d.setString(1, bad);
+                d.executeUpdate();
+                h.setString(1, bad);
+                h.executeUpdate();
+            }
+        }
+    }
+
+    /**
      * Defect 2 of issue 9: a legacy order whose article code is in no table is parked with the
      * legacy-crm mapping; after the table is fixed, the one re-drive of every channel puts it into
      * both stores.
