@@ -71,28 +71,28 @@ public class StartupReport implements ApplicationListener<ApplicationReadyEvent>
                 props.getKafka().getTopic(),
                 "embedded".equals(artemis) ? "embedded broker, journal in "
                         + env.getProperty("spring.artemis.embedded.data-directory") : env.getProperty("spring.artemis.broker-url"),
-                props.getDataDir(), credentials(base));
+                props.getDataDir(), credentials(base + apiPath(), keys, security, env.getProperty("orderhub.demo.admin-key")));
     }
 
     /** How to authenticate; the first-start admin key is shown here once and never again. */
-    private String credentials(String base) {
+    static String credentials(String api, io.orderhub.security.ApiKeys keys,
+                              io.orderhub.security.SecuritySettings security, String demoKey) {
         String jwt = security.getJwt().enabled() ? "on (claims " + security.getJwt().getRolesClaim() + ", "
                 + security.getJwt().getScopesClaim() + ")" : "off (set ORDERHUB_JWT_ISSUER_URI or _JWK_SET_URI)";
         StringBuilder b = new StringBuilder();
         b.append("  credentials  header X-Api-Key: <key> (or Authorization: ApiKey <key>); keys: ")
-                .append(base).append(apiPath()).append("/admin/keys; bearer tokens ").append(jwt);
+                .append(api).append("/admin/keys; bearer tokens ").append(jwt);
         java.util.Optional<String> first = keys.takeFirstStartKey();
         if (first.isPresent()) {
             b.append("\n  ADMIN KEY    ").append(first.get())
                     .append("\n               created on this first start and shown only now: keep it; the hub stores only its")
                     .append("\n               SHA-256 in ").append(keys.file())
                     .append("\n               try: curl -H 'X-Api-Key: ").append(first.get()).append("' ")
-                    .append(base).append(apiPath()).append("/needs-attention")
+                    .append(api).append("/needs-attention")
                     .append("\n               hawtio login: user admin, password the key");
         }
-        String demo = env.getProperty("orderhub.demo.admin-key");
-        if (demo != null && !demo.isBlank()) {
-            b.append("\n  DEMO KEY     ").append(demo)
+        if (demoKey != null && !demoKey.isBlank()) {
+            b.append("\n  DEMO KEY     ").append(demoKey)
                     .append("   (admin; fixed demo credential of the demo profile, never for production)");
         }
         return b.toString();
