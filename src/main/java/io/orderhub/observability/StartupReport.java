@@ -23,9 +23,14 @@ public class StartupReport implements ApplicationListener<ApplicationReadyEvent>
     private final KafkaBootstrap kafka;
     private final Environment env;
     private final io.orderhub.soap.PosCrmGateway pos;
+    private final io.orderhub.security.ApiKeys keys;
+    private final io.orderhub.security.SecuritySettings security;
 
     public StartupReport(HubProperties props, EmbeddedInfrastructure infra, KafkaBootstrap kafka, Environment env,
-                         io.orderhub.soap.PosCrmGateway pos) {
+                         io.orderhub.soap.PosCrmGateway pos, io.orderhub.security.ApiKeys keys,
+                         io.orderhub.security.SecuritySettings security) {
+        this.keys = keys;
+        this.security = security;
         this.props = props;
         this.infra = infra;
         this.kafka = kafka;
@@ -55,6 +60,7 @@ public class StartupReport implements ApplicationListener<ApplicationReadyEvent>
                   Kafka        {} ({}), topic {}
                   Artemis      {}
                   data dir     {}
+                {}
                 """,
                 uptime, base, apiPath(), base, apiPath(), base, env.getProperty("cxf.path", "/services"),
                 pos.servingFrom(), base, apiPath(), base, apiPath(), env.getProperty("orderhub.inbox.dir"),
@@ -65,7 +71,31 @@ public class StartupReport implements ApplicationListener<ApplicationReadyEvent>
                 props.getKafka().getTopic(),
                 "embedded".equals(artemis) ? "embedded broker, journal in "
                         + env.getProperty("spring.artemis.embedded.data-directory") : env.getProperty("spring.artemis.broker-url"),
-                props.getDataDir());
+                props.getDataDir(), credentials(base + apiPath(), keys, security, env.getProperty("orderhub.demo.admin-key")));
+    }
+
+    /** How to authenticate; the first-start admin key is shown here once and never again. */
+    static String credentials(String api, io.orderhub.security.ApiKeys keys,
+                              io.orderhub.security.SecuritySettings security, String demoKey) {
+        String jwt = security.getJwt().enabled() ? "on (claims " + security.getJwt().getRolesClaim() + ", "
+                + security.getJwt().getScopesClaim() + ")" : "off (set ORDERHUB_JWT_ISSUER_URI or _JWK_SET_URI)";
+        StringBuilder b = new StringBuilder();
+        b.append("  credentials  header X-Api-Key: <key> (or Authorization: ApiKey <key>); keys: ")
+                .append(api).append("/admin/keys; bearer tokens ").append(jwt);
+        java.util.Optional<String> first = keys.takeFirstStartKey();
+        if (first.isPresent()) {
+            b.append("\n  ADMIN KEY    ").append(first.get())
+                    .append("\n               created on this first start and shown only now: keep it; the hub stores only its")
+                    .append("\n               SHA-256 in ").append(keys.file())
+                    .append("\n               try: curl -H 'X-Api-Key: ").append(first.get()).append("' ")
+                    .append(api).append("/needs-attention")
+                    .append("\n               hawtio login: user admin, password the key");
+        }
+        if (demoKey != null && !demoKey.isBlank()) {
+            b.append("\n  DEMO KEY     ").append(demoKey)
+                    .append("   (admin; fixed demo credential of the demo profile, never for production)");
+        }
+        return b.toString();
     }
 
     private String apiPath() {

@@ -1,5 +1,6 @@
 package io.orderhub.api;
 
+import io.orderhub.support.HubHttp;
 import static io.orderhub.support.Sql.count;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +10,6 @@ import io.orderhub.canonical.CanonicalJson;
 import io.orderhub.support.HubTest;
 import io.orderhub.support.Samples;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.SQLException;
@@ -32,7 +32,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @HubTest
 class CreatedAtBoundsApiTest {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HubHttp HTTP = HubHttp.admin();
 
     @LocalServerPort
     int port;

@@ -1,5 +1,6 @@
 package io.orderhub.api;
 
+import io.orderhub.support.HubHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,7 +21,6 @@ import io.orderhub.support.HubTest;
 import io.orderhub.support.Samples;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +55,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DoorRoutesTest {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HubHttp HTTP = HubHttp.admin();
     private static final String CARD = "66009876543";
 
     @LocalServerPort
@@ -103,7 +103,7 @@ class DoorRoutesTest {
         JaxWsProxyFactoryBean f = new JaxWsProxyFactoryBean();
         f.setServiceClass(PosCrm.class);
         f.setAddress("http://localhost:" + port + "/services/crm");
-        pos = (PosCrm) f.create();
+        pos = HubHttp.authorizeSoap((PosCrm) f.create());
         try (Connection c = maria.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "INSERT IGNORE INTO CRM_MEMBER (CARD_NO, UNION_ID, MEMBER_NAME, MOBILE, LEVEL_CODE, POINTS, REGION_CODE,"
                         + " CREATE_TIME, UPDATE_TIME) VALUES (?, 'oDoor1a2b3c4d5e', '王芳', '13900139111',"

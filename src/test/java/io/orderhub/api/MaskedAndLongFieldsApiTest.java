@@ -1,5 +1,6 @@
 package io.orderhub.api;
 
+import io.orderhub.support.HubHttp;
 import static io.orderhub.support.Sql.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,7 +14,6 @@ import io.orderhub.support.HubTest;
 import io.orderhub.support.Samples;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
@@ -34,7 +34,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @HubTest
 class MaskedAndLongFieldsApiTest {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HubHttp HTTP = HubHttp.admin();
 
     @LocalServerPort
     int port;

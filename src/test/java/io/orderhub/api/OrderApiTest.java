@@ -1,5 +1,6 @@
 package io.orderhub.api;
 
+import io.orderhub.support.HubHttp;
 import static io.orderhub.support.Sql.count;
 import static io.orderhub.support.Sql.row;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,7 +20,6 @@ import io.orderhub.support.KafkaEvents;
 import io.orderhub.support.Samples;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.SQLException;
@@ -49,7 +49,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OrderApiTest {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HubHttp HTTP = HubHttp.admin();
 
     @LocalServerPort
     int port;

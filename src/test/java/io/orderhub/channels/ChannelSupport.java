@@ -1,11 +1,11 @@
 package io.orderhub.channels;
 
+import io.orderhub.support.HubHttp;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orderhub.canonical.CanonicalJson;
 import io.orderhub.support.Sql;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.URLEncoder;
@@ -17,7 +17,7 @@ import javax.sql.DataSource;
 /** What the channel tests share: HTTP calls to the hub and look-ups in both stores. */
 final class ChannelSupport {
 
-    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final HubHttp HTTP = HubHttp.admin();
 
     private ChannelSupport() {
     }

@@ -1,5 +1,6 @@
 package io.orderhub.embedded;
 
+import io.orderhub.support.HubHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,7 +13,6 @@ import io.orderhub.support.TestDirs;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
  */
 class HubKilledTest {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HubHttp HTTP = HubHttp.admin();
 
     private final Path dataDir = TestDirs.newDataDir("killed-");
     private final List<Process> hubs = new ArrayList<>();
@@ -121,7 +121,9 @@ class HubKilledTest {
                 "--server.port=" + httpPort,
                 "--orderhub.new-store.embedded-port=" + postgresPort,
                 "--orderhub.old-store.embedded-port=" + mariadbPort,
-                "--orderhub.kafka.embedded-port=0"));
+                "--orderhub.kafka.embedded-port=0",
+                // the test admin key (HubHttp sends it)
+                "--orderhub.security.admin-key-sha256=" + io.orderhub.support.TestCredentials.ADMIN_SHA256));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dataDir.resolve("hub-" + name + ".log").toFile());
         // the shipped defaults, whatever the environment of the build says

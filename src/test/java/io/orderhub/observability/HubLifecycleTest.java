@@ -1,5 +1,6 @@
 package io.orderhub.observability;
 
+import io.orderhub.support.HubHttp;
 import static io.orderhub.support.Sql.count;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -15,7 +16,6 @@ import io.orderhub.support.Samples;
 import io.orderhub.support.TestDirs;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -40,7 +40,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 /** The hub as an operator meets it: restarted on its data, and started while a store is down. */
 class HubLifecycleTest {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HubHttp HTTP = HubHttp.admin();
 
     private final Path dataDir = TestDirs.newDataDir("lifecycle-");
 
@@ -122,7 +122,9 @@ class HubLifecycleTest {
                 // its own Camel name, hence its own Quartz scheduler: Quartz keeps schedulers JVM-wide by name,
                 // and a second hub sharing the test context's would shut it down when it stops
                 "--camel.main.name=orderhub-second-7",
-                "--spring.artemis.embedded.server-id=7"));
+                "--spring.artemis.embedded.server-id=7",
+                // the test admin key (HubHttp sends it)
+                "--orderhub.security.admin-key-sha256=" + io.orderhub.support.TestCredentials.ADMIN_SHA256));
         args.addAll(List.of(extra));
         return new SpringApplicationBuilder(OrderhubApplication.class).run(args.toArray(String[]::new));
     }

@@ -1,5 +1,6 @@
 package io.orderhub.observability;
 
+import io.orderhub.support.HubHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -127,7 +128,7 @@ class QuietLogsTest {
             JaxWsProxyFactoryBean f = new JaxWsProxyFactoryBean();
             f.setServiceClass(PosCrm.class);
             f.setAddress("http://localhost:" + port + "/services/crm");
-            PosCrm hub = (PosCrm) f.create();
+            PosCrm hub = HubHttp.authorizeSoap((PosCrm) f.create());
             QueryOrderRequest missing = new QueryOrderRequest();
             missing.setOrderNo("SO2611229999999998");
             CrmFault_Exception fault = catchThrowableOfType(CrmFault_Exception.class, () -> hub.queryOrder(missing));

@@ -1,5 +1,6 @@
 package io.orderhub.soap;
 
+import io.orderhub.support.HubHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -21,7 +22,6 @@ import jakarta.xml.bind.JAXBContext;
 import jakarta.xml.bind.Marshaller;
 import java.io.StringWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
@@ -97,7 +97,7 @@ class HubSoapCompatibilityTest {
         JaxWsProxyFactoryBean f = new JaxWsProxyFactoryBean();
         f.setServiceClass(PosCrm.class);
         f.setAddress(url);
-        return (PosCrm) f.create();
+        return HubHttp.authorizeSoap((PosCrm) f.create());
     }
 
     private String xml(Object value) throws Exception {
@@ -272,7 +272,7 @@ class HubSoapCompatibilityTest {
 
     @Test
     void hubServesTheLegacyWsdlAndRefusesBadXmlWithCodedFaults() throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
+        HubHttp http = HubHttp.admin();
         String base = "http://localhost:" + port + "/services/crm";
         String wsdl = http.send(HttpRequest.newBuilder(URI.create(base + "?wsdl")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
@@ -297,7 +297,7 @@ class HubSoapCompatibilityTest {
     @org.junit.jupiter.params.provider.MethodSource("hostileRequests")
     void hubRefusesBadAndHostileEnvelopesLikeTheLegacyCrm(String name, String body, String element) throws Exception {
         long t0 = System.nanoTime();
-        HttpResponse<String> res = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        HttpResponse<String> res = HubHttp.admin().send(HttpRequest.newBuilder(
                         URI.create("http://localhost:" + port + "/services/crm"))
                 .header("Content-Type", "text/xml; charset=UTF-8").header("SOAPAction", "\"\"")
                 .timeout(Duration.ofSeconds(10))

@@ -1,5 +1,6 @@
 package io.orderhub.soap;
 
+import io.orderhub.support.HubHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -59,7 +60,7 @@ class LegacyCircuitBreakerTest {
         JaxWsProxyFactoryBean f = new JaxWsProxyFactoryBean();
         f.setServiceClass(PosCrm.class);
         f.setAddress("http://localhost:" + port + "/services/crm");
-        hub = (PosCrm) f.create();
+        hub = HubHttp.authorizeSoap((PosCrm) f.create());
     }
 
     @AfterAll

@@ -46,7 +46,23 @@ import org.springframework.boot.test.context.SpringBootTest;
         "JD_APP_KEY=" + SimulatedPlatforms.JD_KEY, "JD_APP_SECRET=" + SimulatedPlatforms.SECRET,
         "PINDUODUO_CLIENT_ID=" + SimulatedPlatforms.PDD_KEY, "PINDUODUO_CLIENT_SECRET=" + SimulatedPlatforms.SECRET,
         "SHOPIFY_WEBHOOK_SECRET=" + SimulatedPlatforms.SHOPIFY_SECRET,
-        "WOOCOMMERCE_WEBHOOK_SECRET=" + SimulatedPlatforms.WOO_SECRET})
+        "WOOCOMMERCE_WEBHOOK_SECRET=" + SimulatedPlatforms.WOO_SECRET,
+        // credentials: only the SHA-256 of each test key (TestCredentials holds the keys; HubHttp sends them)
+        "orderhub.security.admin-key-sha256=" + TestCredentials.ADMIN_SHA256,
+        "orderhub.security.api-keys[0].id=test-operator",
+        "orderhub.security.api-keys[0].sha256=" + TestCredentials.OPERATOR_SHA256,
+        "orderhub.security.api-keys[0].roles=operator",
+        "orderhub.security.api-keys[1].id=test-channel-tmall",
+        "orderhub.security.api-keys[1].sha256=" + TestCredentials.TMALL_CHANNEL_SHA256,
+        "orderhub.security.api-keys[1].roles=channel",
+        "orderhub.security.api-keys[1].scopes=tmall:tmall-flagship-01",
+        "orderhub.security.api-keys[2].id=test-pos",
+        "orderhub.security.api-keys[2].sha256=" + TestCredentials.POS_SHA256,
+        "orderhub.security.api-keys[2].roles=pos",
+        "orderhub.security.api-keys[3].id=test-channel-jd",
+        "orderhub.security.api-keys[3].sha256=" + TestCredentials.JD_CHANNEL_SHA256,
+        "orderhub.security.api-keys[3].roles=channel",
+        "orderhub.security.api-keys[3].scopes=jd:*"})
 public @interface HubTest {
 
     /** Points orderhub.data-dir at one new temporary directory for the whole test run. */
@@ -57,6 +73,8 @@ public @interface HubTest {
         private static Path create() {
             Path dir = TestDirs.newDataDir("hub-");
             System.setProperty("orderhub.data-dir", dir.toString());
+            // bearer tokens: the test's own RSA key stands in for an identity provider
+            TestJwt.install(dir);
             return dir;
         }
 
