@@ -61,6 +61,8 @@ public class UsernameTokenValidator extends AbstractSoapInterceptor {
     private final Clock clock;
     private final NonceStore nonces;
     private final WSSecurityEngine engine = new WSSecurityEngine();
+    /** WSS4J's default processors and validators; read-only once made, shared by every call. */
+    private final WSSConfig wssConfig = WSSConfig.getNewInstance();
 
     public UsernameTokenValidator(Map<String, String> passwords, Duration window, Clock clock, NonceStore nonces) {
         super(Phase.PRE_PROTOCOL);
@@ -118,7 +120,7 @@ public class UsernameTokenValidator extends AbstractSoapInterceptor {
 
     private RequestData requestData() {
         RequestData data = new RequestData();
-        data.setWssConfig(WSSConfig.getNewInstance());
+        data.setWssConfig(wssConfig);
         data.setRequiredPasswordType(DIGEST);
         data.setAllowUsernameTokenNoPassword(false);
         data.setHandleCustomPasswordTypes(false);
