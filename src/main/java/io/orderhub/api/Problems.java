@@ -93,6 +93,11 @@ public class Problems {
                 "The request failed unexpectedly; the error id is " + errorId, instance, List.of());
     }
 
+    /** A problem without field errors (the entry filters' 413 and 429). */
+    public static Problem simple(int status, String type, String title, String detail, String instance) {
+        return problem(status, type, title, detail, instance, List.of());
+    }
+
     private static String describe(List<FieldError> errors) {
         return errors.size() == 1
                 ? errors.get(0).field() + " " + errors.get(0).reason()

@@ -86,9 +86,12 @@ public class ChannelsConfiguration {
     public PlatformPoller platformPoller(Map<String, ChannelSettings> channelSettings,
                                          @Value("${orderhub.connectors.locations}") String[] locations,
                                          @Value("${orderhub.connectors.extra-locations:}") String[] extraLocations,
-                                         NewStore newStore, ObjectProvider<PollSource> otherSources) {
+                                         NewStore newStore, ObjectProvider<PollSource> otherSources,
+                                         @Value("${orderhub.outbound.platform-connect-timeout}") java.time.Duration connect,
+                                         @Value("${orderhub.outbound.platform-read-timeout}") java.time.Duration read) {
         List<PollSource> sources = new ArrayList<>();
-        sources.add(new ConnectorPollSource(channelSettings, Locations.of(locations, extraLocations), newStore));
+        sources.add(new ConnectorPollSource(channelSettings, Locations.of(locations, extraLocations), newStore,
+                new PlatformTransport(connect, read)));
         otherSources.orderedStream().forEach(sources::add);
         return new PlatformPoller(sources, newStore);
     }

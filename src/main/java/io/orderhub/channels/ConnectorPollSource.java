@@ -35,10 +35,16 @@ final class ConnectorPollSource implements PollSource {
     private final Map<String, ChannelSettings> channels;
     private final List<String> connectorLocations;
     private final NewStore cursors;
-    private final PlatformTransport transport = new PlatformTransport();
+    private final PlatformTransport transport;
     private final Map<String, Connector> connectors = new ConcurrentHashMap<>();
 
     ConnectorPollSource(Map<String, ChannelSettings> channels, List<String> connectorLocations, NewStore cursors) {
+        this(channels, connectorLocations, cursors, new PlatformTransport());
+    }
+
+    ConnectorPollSource(Map<String, ChannelSettings> channels, List<String> connectorLocations, NewStore cursors,
+                        PlatformTransport transport) {
+        this.transport = transport;
         this.channels = channels;
         this.connectorLocations = connectorLocations;
         this.cursors = cursors;

@@ -50,7 +50,18 @@ final class PlatformTransport {
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
+    private final Duration readTimeout;
+
+    PlatformTransport() {
+        this(Duration.ofSeconds(5), Duration.ofSeconds(30));
+    }
+
+    /** Every platform call connects within {@code connectTimeout} and is answered within {@code readTimeout}. */
+    PlatformTransport(Duration connectTimeout, Duration readTimeout) {
+        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
+        this.readTimeout = readTimeout;
+    }
     private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();
     private final Map<String, Duration> skews = new ConcurrentHashMap<>();
 
@@ -152,7 +163,7 @@ final class PlatformTransport {
         try {
             // raw bytes, not a String: a decoder would put U+FFFD in place of bytes that are not UTF-8
             HttpResponse<InputStream> res = http.send(HttpRequest.newBuilder(URI.create(poll.baseUrl() + c.path()))
-                    .timeout(Duration.ofSeconds(30))
+                    .timeout(readTimeout)
                     .header("Content-Type", "application/x-www-form-urlencoded;charset=utf-8")
                     .POST(HttpRequest.BodyPublishers.ofString(form(c, shop, api, business, Instant.now())))
                     .build(), HttpResponse.BodyHandlers.ofInputStream());

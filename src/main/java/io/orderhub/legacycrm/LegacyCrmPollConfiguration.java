@@ -18,10 +18,12 @@ public class LegacyCrmPollConfiguration {
                                                    @Value("${orderhub.legacy-poll.overlap-seconds}") long overlapSeconds,
                                                    @Value("${orderhub.legacy-poll.page-size}") int pageSize,
                                                    @Value("${orderhub.legacy-poll.retries}") int retries,
-                                                   @Value("${orderhub.soap.legacy-crm-url}") String legacyUrl) {
+                                                   @Value("${orderhub.soap.legacy-crm-url}") String legacyUrl,
+                                                   @Value("${orderhub.outbound.legacy-crm-connect-timeout}") Duration connect,
+                                                   @Value("${orderhub.outbound.legacy-poll-read-timeout}") Duration read) {
         LegacyCrmPollSource source = new LegacyCrmPollSource(newStore, mapping.zone(), start, Duration.ofSeconds(lagSeconds),
                 Duration.ofSeconds(overlapSeconds), pageSize, retries, Duration.ofMillis(500));
-        source.useLegacyCrm(legacyUrl);
+        source.useLegacyCrm(legacyUrl, connect, read);
         return source;
     }
 }

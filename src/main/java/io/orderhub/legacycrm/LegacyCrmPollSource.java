@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.xml.namespace.QName;
-import org.apache.cxf.jaxws.JaxWsProxyFactoryBean;
 
 /**
  * The legacy CRM as a polled channel: the orders it took itself, read with QueryOrdersSince over
@@ -84,14 +83,21 @@ public class LegacyCrmPollSource implements PollSource {
 
     /** Points the poll at the legacy CRM's POS endpoint (blank: the legacy CRM is not polled). */
     public void useLegacyCrm(String url) {
+        useLegacyCrm(url, Duration.ofSeconds(2), Duration.ofSeconds(30));
+    }
+
+    /** As {@link #useLegacyCrm(String)}, with the client's connect and read time-outs. */
+    public void useLegacyCrm(String url, Duration connectTimeout, Duration readTimeout) {
         if (url == null || url.isBlank()) {
             crm = null;
             return;
         }
-        JaxWsProxyFactoryBean f = new JaxWsProxyFactoryBean();
-        f.setServiceClass(PosCrm.class);
-        f.setAddress(url);
-        crm = (PosCrm) f.create();
+        crm = io.orderhub.soap.LegacyCrmClients.create(url, connectTimeout, readTimeout);
+    }
+
+    /** The client in use (null when the legacy CRM is not polled). */
+    public PosCrm client() {
+        return crm;
     }
 
     @Override

@@ -8,15 +8,10 @@ import io.orderhub.soap.contract.QueryOrderRequest;
 import io.orderhub.soap.contract.QueryOrdersSinceRequest;
 import io.orderhub.soap.contract.SubmitOrderRequest;
 import io.orderhub.soap.contract.UpdateOrderStatusRequest;
-import java.util.Map;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
-import org.apache.cxf.endpoint.Client;
-import org.apache.cxf.frontend.ClientProxy;
-import org.apache.cxf.jaxws.JaxWsProxyFactoryBean;
-import org.apache.cxf.transport.http.HTTPConduit;
-import org.apache.cxf.transports.http.configuration.HTTPClientPolicy;
 
 /**
  * What a POS reaches at /services/crm (routes/pos/pos-crm.camel.yaml): which path answers — the
@@ -30,6 +25,8 @@ import org.apache.cxf.transports.http.configuration.HTTPClientPolicy;
  */
 public class PosCrmGateway {
 
+    private final long connectTimeoutMillis;
+
     /** Who answers the POS. */
     public enum Path { LEGACY, HUB }
 
@@ -38,8 +35,15 @@ public class PosCrmGateway {
     private volatile Path path;
 
     public PosCrmGateway(CircuitBreaker breaker, Path path, String legacyUrl, long timeoutMillis) {
+        this(breaker, path, legacyUrl, 2000, timeoutMillis);
+    }
+
+    /** The old path with its connect time-out and its read time-out (the whole forwarded call). */
+    public PosCrmGateway(CircuitBreaker breaker, Path path, String legacyUrl, long connectTimeoutMillis,
+                         long timeoutMillis) {
         this.breaker = breaker;
         this.path = path;
+        this.connectTimeoutMillis = connectTimeoutMillis;
         if (legacyUrl != null && !legacyUrl.isBlank()) {
             useLegacyCrm(legacyUrl, timeoutMillis);
         }
@@ -50,18 +54,14 @@ public class PosCrmGateway {
      * (the route's time limiter bounds the whole call too). A new CRM starts with a closed circuit.
      */
     public final void useLegacyCrm(String url, long timeoutMillis) {
-        JaxWsProxyFactoryBean f = new JaxWsProxyFactoryBean();
-        f.setServiceClass(PosCrm.class);
-        f.setAddress(url);
         // the legacy CRM's answers are passed on as they are; the POS validates what it receives
-        f.setProperties(Map.of("schema-validation-enabled", "false"));
-        PosCrm client = (PosCrm) f.create();
-        Client c = ClientProxy.getClient(client);
-        HTTPClientPolicy policy = new HTTPClientPolicy();
-        policy.setConnectionTimeout(Math.min(timeoutMillis, 2000));
-        policy.setReceiveTimeout(timeoutMillis);
-        ((HTTPConduit) c.getConduit()).setClient(policy);
-        useLegacyCrm(client);
+        useLegacyCrm(LegacyCrmClients.create(url, Duration.ofMillis(Math.min(timeoutMillis, connectTimeoutMillis)),
+                Duration.ofMillis(timeoutMillis)));
+    }
+
+    /** The old path's client (null when none is configured). */
+    PosCrm legacyClient() {
+        return legacy.get();
     }
 
     /** Points the old path at a legacy CRM client (any implementation of the contract). */

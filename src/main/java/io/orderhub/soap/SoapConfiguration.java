@@ -67,8 +67,9 @@ public class SoapConfiguration {
     public PosCrmGateway posCrmGateway(CircuitBreaker legacyCrmCircuitBreaker,
                                        @Value("${orderhub.soap.serve-from}") PosCrmGateway.Path path,
                                        @Value("${orderhub.soap.legacy-crm-url}") String legacyUrl,
+                                       @Value("${orderhub.outbound.legacy-crm-connect-timeout}") java.time.Duration connect,
                                        @Value("${orderhub.soap.legacy-timeout-ms}") long timeout) {
-        return new PosCrmGateway(legacyCrmCircuitBreaker, path, legacyUrl, timeout);
+        return new PosCrmGateway(legacyCrmCircuitBreaker, path, legacyUrl, connect.toMillis(), timeout);
     }
 
     @Bean
@@ -108,9 +109,17 @@ public class SoapConfiguration {
         };
     }
 
+    /** WS-Security nonces of every instance, in the new store (bounded: expired rows are purged). */
+    @Bean
+    public NonceStore wsSecurityNonces(@org.springframework.beans.factory.annotation.Qualifier("newStoreDataSource")
+                                       javax.sql.DataSource newStore,
+                                       @Value("${orderhub.soap.security.nonce-purge-seconds:60}") long purgeSeconds) {
+        return new NonceStore(newStore, java.time.Clock.systemUTC(), java.time.Duration.ofSeconds(purgeSeconds));
+    }
+
     /** The cxf: consumer of routes/pos/pos-crm.camel.yaml, on the hub's servlet at {cxf.path}/crm. */
     @Bean
-    public CxfEndpoint posCrmEndpoint(Bus bus,
+    public CxfEndpoint posCrmEndpoint(Bus bus, NonceStore wsSecurityNonces,
                                       @Value("${orderhub.soap.security.enabled}") boolean security,
                                       @Value("${orderhub.soap.security.users}") String users,
                                       @Value("${orderhub.soap.security.window-seconds}") long window) {
@@ -129,7 +138,7 @@ public class SoapConfiguration {
         endpoint.getInInterceptors().add(new PosIdentity.Extractor());
         if (security) {
             endpoint.getInInterceptors().add(new UsernameTokenValidator(parseUsers(users),
-                    java.time.Duration.ofSeconds(window), java.time.Clock.systemUTC()));
+                    java.time.Duration.ofSeconds(window), java.time.Clock.systemUTC(), wsSecurityNonces));
         }
         return endpoint;
     }

@@ -16,16 +16,23 @@ public class StoresConfiguration {
 
     @Bean
     @Primary
-    public HikariDataSource newStoreDataSource(HubProperties p, EmbeddedInfrastructure infra) {
-        return pool("new-store", infra.newStoreUrl(p), p.getNewStore(), infra.embeddedNewStore() ? "postgres" : null);
+    public HikariDataSource newStoreDataSource(HubProperties p, EmbeddedInfrastructure infra,
+            @org.springframework.beans.factory.annotation.Value("${orderhub.outbound.jdbc-connect-timeout:5s}") java.time.Duration connect,
+            @org.springframework.beans.factory.annotation.Value("${orderhub.outbound.jdbc-socket-timeout:300s}") java.time.Duration socket) {
+        return pool("new-store", infra.newStoreUrl(p), p.getNewStore(), infra.embeddedNewStore() ? "postgres" : null,
+                connect, socket);
     }
 
     @Bean
-    public HikariDataSource oldStoreDataSource(HubProperties p, EmbeddedInfrastructure infra) {
-        return pool("old-store", infra.oldStoreUrl(p), p.getOldStore(), infra.embeddedOldStore() ? "root" : null);
+    public HikariDataSource oldStoreDataSource(HubProperties p, EmbeddedInfrastructure infra,
+            @org.springframework.beans.factory.annotation.Value("${orderhub.outbound.jdbc-connect-timeout:5s}") java.time.Duration connect,
+            @org.springframework.beans.factory.annotation.Value("${orderhub.outbound.jdbc-socket-timeout:300s}") java.time.Duration socket) {
+        return pool("old-store", infra.oldStoreUrl(p), p.getOldStore(), infra.embeddedOldStore() ? "root" : null,
+                connect, socket);
     }
 
-    private static HikariDataSource pool(String name, String url, HubProperties.Store s, String embeddedUser) {
+    private static HikariDataSource pool(String name, String url, HubProperties.Store s, String embeddedUser,
+                                         java.time.Duration connect, java.time.Duration socket) {
         HikariConfig c = new HikariConfig();
         c.setPoolName(name);
         c.setJdbcUrl(url);
@@ -34,8 +41,25 @@ public class StoresConfiguration {
         c.setMaximumPoolSize(s.getPoolSize());
         // a store that is down must not stop the hub from starting: the pool connects lazily
         c.setInitializationFailTimeout(-1);
-        c.setConnectionTimeout(5_000);
+        c.setConnectionTimeout(Math.max(250, connect.toMillis()));
+        driverTimeouts(url, connect, socket).forEach(c::addDataSourceProperty);
         return new HikariDataSource(c);
+    }
+
+    /**
+     * The drivers' own connect and socket (read) time-outs: without them a store that stops answering
+     * mid-statement holds the calling thread for ever. PostgreSQL counts seconds, MariaDB milliseconds.
+     */
+    static java.util.Map<String, Object> driverTimeouts(String url, java.time.Duration connect, java.time.Duration socket) {
+        if (url != null && url.startsWith("jdbc:postgresql:")) {
+            return java.util.Map.of("connectTimeout", Long.toString(Math.max(1, connect.toSeconds())),
+                    "socketTimeout", Long.toString(Math.max(1, socket.toSeconds())));
+        }
+        if (url != null && (url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:"))) {
+            return java.util.Map.of("connectTimeout", Long.toString(connect.toMillis()),
+                    "socketTimeout", Long.toString(socket.toMillis()));
+        }
+        return java.util.Map.of();
     }
 
     @Bean

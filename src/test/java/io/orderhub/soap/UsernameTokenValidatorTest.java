@@ -31,6 +31,12 @@ import org.apache.cxf.endpoint.Server;
 import org.apache.cxf.headers.Header;
 import org.apache.cxf.message.MessageImpl;
 import org.apache.cxf.jaxws.JaxWsServerFactoryBean;
+import io.orderhub.embedded.EmbeddedPostgresServer;
+import io.orderhub.support.Sql;
+import io.orderhub.support.TestDirs;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,7 +50,31 @@ import org.junit.jupiter.api.Test;
 class UsernameTokenValidatorTest {
 
     private static Server server;
+    private static Server secondServer;
     private static String url;
+    private static String secondUrl;
+    private static EmbeddedPostgresServer postgres;
+    private static DataSource newStore;
+
+    /** A second hub instance: its own validator, the same new store. */
+    static UsernameTokenValidator validator(Map<String, String> users, Clock clock) {
+        return new UsernameTokenValidator(users, Duration.ofMinutes(5), clock,
+                new NonceStore(newStore, clock, Duration.ofSeconds(60)));
+    }
+
+    static Server serve(String address) {
+        JaxWsServerFactoryBean f = new JaxWsServerFactoryBean();
+        f.setServiceClass(PosCrm.class);
+        f.setServiceBean(new Echo());
+        f.setAddress(address);
+        f.setWsdlLocation(SoapEndpoints.WSDL);
+        f.setServiceName(SoapEndpoints.SERVICE);
+        f.setEndpointName(SoapEndpoints.PORT);
+        f.setProperties(SoapEndpoints.guardedProperties());
+        f.getOutFaultInterceptors().add(new CrmFaultInterceptor());
+        f.getInInterceptors().add(validator(Map.of("pos01", "s3cret-东"), Clock.systemUTC()));
+        return f.create();
+    }
 
     /** A contract implementation that answers QueryMember, enough to see whether the call got through. */
     static class Echo extends io.orderhub.soap.legacycrm.LegacyCrm {
@@ -66,25 +96,25 @@ class UsernameTokenValidatorTest {
     }
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
+        postgres = EmbeddedPostgresServer.start(TestDirs.newDataDir("wsse-").resolve("pg"), 0, "orderhub", true);
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL(postgres.jdbcUrl());
+        ds.setUser("postgres");
+        newStore = ds;
+        Flyway.configure().dataSource(ds).locations("classpath:db/newstore").table("orderhub_schema_history")
+                .load().migrate();
         url = "http://127.0.0.1:" + FreePorts.find() + "/crm";
-        JaxWsServerFactoryBean f = new JaxWsServerFactoryBean();
-        f.setServiceClass(PosCrm.class);
-        f.setServiceBean(new Echo());
-        f.setAddress(url);
-        f.setWsdlLocation(SoapEndpoints.WSDL);
-        f.setServiceName(SoapEndpoints.SERVICE);
-        f.setEndpointName(SoapEndpoints.PORT);
-        f.setProperties(SoapEndpoints.guardedProperties());
-        f.getOutFaultInterceptors().add(new CrmFaultInterceptor());
-        f.getInInterceptors().add(new UsernameTokenValidator(Map.of("pos01", "s3cret-东"), Duration.ofMinutes(5),
-                Clock.systemUTC()));
-        server = f.create();
+        secondUrl = "http://127.0.0.1:" + FreePorts.find() + "/crm";
+        server = serve(url);
+        secondServer = serve(secondUrl);
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         server.destroy();
+        secondServer.destroy();
+        postgres.close();
     }
 
     /** PasswordDigest as the profile defines it, independently of the validator's own code. */
@@ -117,7 +147,11 @@ class UsernameTokenValidatorTest {
     }
 
     static HttpResponse<String> send(String body) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+        return send(url, body);
+    }
+
+    static HttpResponse<String> send(String to, String body) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(to))
                 .header("Content-Type", "text/xml; charset=UTF-8").header("SOAPAction", "\"\"")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -136,6 +170,61 @@ class UsernameTokenValidatorTest {
         HttpResponse<String> replay = send(request);
         assertThat(replay.statusCode()).isEqualTo(500);
         assertThat(replay.body()).contains("<FaultCode>CRM-1100</FaultCode>");
+    }
+
+    @Test
+    void aTokenAcceptedByOneInstanceIsRefusedByAnother() throws Exception {
+        String request = envelope("pos01", "s3cret-东", now(), nonce());
+        assertThat(send(url, request).body()).contains("<ResultCode>0000</ResultCode>");
+        HttpResponse<String> replay = send(secondUrl, request);
+        assertThat(replay.statusCode()).isEqualTo(500);
+        assertThat(replay.body()).contains("<FaultCode>CRM-1100</FaultCode>");
+        // and a fresh token still passes the second instance
+        assertThat(send(secondUrl, envelope("pos01", "s3cret-东", now(), nonce())).body())
+                .contains("<ResultCode>0000</ResultCode>");
+    }
+
+    @Test
+    void aTokenMadeByWss4jOnTheClientSideIsAcceptedOnce() throws Exception {
+        // WSS4J's own client side (WSSecUsernameToken) builds the header: Nonce, Created, PasswordDigest
+        DocumentBuilderFactory dbf = DocumentBuilderFactory.newInstance();
+        dbf.setNamespaceAware(true);
+        org.w3c.dom.Document doc = dbf.newDocumentBuilder().parse(new java.io.ByteArrayInputStream((
+                "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\""
+                + " xmlns:p=\"http://ws.crm.legacy/pos/2012\"><soapenv:Header/><soapenv:Body>"
+                + "<p:QueryMemberRequest><p:CardNo>88001234567</p:CardNo></p:QueryMemberRequest>"
+                + "</soapenv:Body></soapenv:Envelope>").getBytes(StandardCharsets.UTF_8)));
+        org.apache.wss4j.dom.message.WSSecHeader header = new org.apache.wss4j.dom.message.WSSecHeader(doc);
+        header.insertSecurityHeader();
+        org.apache.wss4j.dom.message.WSSecUsernameToken ut = new org.apache.wss4j.dom.message.WSSecUsernameToken(header);
+        ut.setPasswordType(org.apache.wss4j.dom.WSConstants.PASSWORD_DIGEST);
+        ut.setUserInfo("pos01", "s3cret-东");
+        ut.addNonce();
+        ut.addCreated();
+        ut.build();
+        var out = new java.io.StringWriter();
+        javax.xml.transform.TransformerFactory.newInstance().newTransformer()
+                .transform(new javax.xml.transform.dom.DOMSource(doc), new javax.xml.transform.stream.StreamResult(out));
+        assertThat(send(out.toString()).body()).contains("<ResultCode>0000</ResultCode>");
+        assertThat(send(secondUrl, out.toString()).body()).contains("<FaultCode>CRM-1100</FaultCode>");
+    }
+
+    @Test
+    void expiredNoncesArePurgedSoTheStoreStaysBounded() throws Exception {
+        Clock past = Clock.fixed(Instant.now().minus(Duration.ofHours(1)), ZoneOffset.UTC);
+        NonceStore then = new NonceStore(newStore, past, Duration.ofSeconds(60));
+        String n = nonce();
+        assertThat(then.firstUse("pos01", n, past.instant().plus(Duration.ofMinutes(6)))).isTrue();
+        assertThat(then.firstUse("pos01", n, past.instant().plus(Duration.ofMinutes(6)))).isFalse();
+        assertThat(Sql.count(newStore, "SELECT count(*) FROM ws_security_nonces WHERE nonce_key = ?",
+                NonceStore.key("pos01", n))).isEqualTo(1);
+        NonceStore nowStore = new NonceStore(newStore, Clock.systemUTC(), Duration.ofSeconds(60));
+        assertThat(nowStore.purge()).isPositive();
+        try (var c = newStore.getConnection(); var ps = c.prepareStatement(
+                "SELECT count(*) FROM ws_security_nonces WHERE expires_at < now()"); var rs = ps.executeQuery()) {
+            rs.next();
+            assertThat(rs.getInt(1)).isZero();
+        }
     }
 
     @Test
@@ -195,21 +284,18 @@ class UsernameTokenValidatorTest {
     @Test
     void theValidatorAcceptsThePublishedVectorAndNothingNextToIt() throws Exception {
         Clock thirtySecondsLater = Clock.fixed(Instant.parse(VECTOR_CREATED).plusSeconds(30), ZoneOffset.UTC);
-        UsernameTokenValidator validator = new UsernameTokenValidator(Map.of(VECTOR_USER, VECTOR_PASSWORD),
-                Duration.ofMinutes(5), thirtySecondsLater);
+        UsernameTokenValidator validator = validator(Map.of(VECTOR_USER, VECTOR_PASSWORD), thirtySecondsLater);
 
         assertThatCode(() -> validator.handleMessage(tokenMessage(VECTOR_USER, VECTOR_DIGEST, VECTOR_NONCE, VECTOR_CREATED)))
                 .doesNotThrowAnyException();
 
         // one character off in the digest, the created time or the password: refused
-        UsernameTokenValidator fresh = new UsernameTokenValidator(Map.of(VECTOR_USER, VECTOR_PASSWORD),
-                Duration.ofMinutes(5), thirtySecondsLater);
+        UsernameTokenValidator fresh = validator(Map.of(VECTOR_USER, VECTOR_PASSWORD), thirtySecondsLater);
         assertThatThrownBy(() -> fresh.handleMessage(tokenMessage(VECTOR_USER, "tuOSpGlFlIXsozq4HFNeeGeFLEJ=",
                 VECTOR_NONCE, VECTOR_CREATED))).isInstanceOf(SoapFault.class).hasMessageContaining("CRM-1100");
         assertThatThrownBy(() -> fresh.handleMessage(tokenMessage(VECTOR_USER, VECTOR_DIGEST, VECTOR_NONCE,
                 "2010-09-16T07:50:46Z"))).isInstanceOf(SoapFault.class);
-        UsernameTokenValidator otherPassword = new UsernameTokenValidator(Map.of(VECTOR_USER, "userpassworD"),
-                Duration.ofMinutes(5), thirtySecondsLater);
+        UsernameTokenValidator otherPassword = validator(Map.of(VECTOR_USER, "userpassworD"), thirtySecondsLater);
         assertThatThrownBy(() -> otherPassword.handleMessage(tokenMessage(VECTOR_USER, VECTOR_DIGEST, VECTOR_NONCE,
                 VECTOR_CREATED))).isInstanceOf(SoapFault.class);
     }
