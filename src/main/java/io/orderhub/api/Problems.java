@@ -59,14 +59,9 @@ public class Problems {
             return problem(401, "invalid-signature", "Webhook signature not accepted",
                     e.getMessage() + "; nothing was stored", instance, List.of());
         }
-        if (e instanceof io.orderhub.security.OutOfScopeException scope) {
-            return problem(403, "out-of-scope", "Outside the credential's channels", e.getMessage(), instance,
-                    List.of(new FieldError(scope.field(), "is not in this credential's scopes")));
-        }
-        if (e instanceof io.orderhub.security.KeyRequestException bad) {
-            return problem(bad.status(), bad.status() == 404 ? "key-not-found" : "invalid-key-request",
-                    bad.status() == 404 ? "Key not found" : "Key request not accepted", e.getMessage(), instance,
-                    bad.field() == null ? List.of() : List.of(new FieldError(bad.field(), bad.reason())));
+        if (e instanceof ProblemException p) {
+            return problem(p.status(), p.type(), p.title(), e.getMessage(), instance,
+                    p.field() == null ? List.of() : List.of(new FieldError(p.field(), p.reason())));
         }
         if (e instanceof IdempotencyConflictException) {
             return problem(422, "idempotency-key-reused", "Idempotency-Key reused", e.getMessage(), instance,

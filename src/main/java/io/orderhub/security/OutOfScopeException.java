@@ -1,16 +1,11 @@
 package io.orderhub.security;
 
-/** A channel credential sent an order of a channel or shop it is not scoped to. */
-public class OutOfScopeException extends RuntimeException {
+import io.orderhub.api.ProblemException;
 
-    private final String field;
+/** A channel credential sent an order of a channel or shop it is not scoped to. */
+public class OutOfScopeException extends ProblemException {
 
     public OutOfScopeException(String field, String message) {
-        super(message);
-        this.field = field;
-    }
-
-    public String field() {
-        return field;
+        super(403, "out-of-scope", "Outside the credential's channels", field, "is not in this credential's scopes", message);
     }
 }
