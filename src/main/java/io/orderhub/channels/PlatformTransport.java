@@ -40,7 +40,8 @@ final class PlatformTransport {
 
     private static final Logger LOG = LoggerFactory.getLogger(PlatformTransport.class);
     // platform amounts stay exact decimals from the answer's text to the mapping (never a double)
-    private static final ObjectMapper JSON = new ObjectMapper()
+    // with the parse rules of every JSON read from outside (JsonReadProblems): nesting limit, no key twice
+    private static final ObjectMapper JSON = new ObjectMapper(io.orderhub.canonical.JsonReadProblems.factory())
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
 
@@ -109,13 +110,13 @@ final class PlatformTransport {
 
     private JsonNode once(Connector c, ChannelSettings.Poll poll, ChannelSettings.Shop shop, Instant from, Instant to,
                           int page, int size) {
-        HttpResponse<String> res;
+        HttpResponse<byte[]> res;
         try {
             res = http.send(HttpRequest.newBuilder(URI.create(poll.baseUrl() + c.path()))
                     .timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/x-www-form-urlencoded;charset=utf-8")
                     .POST(HttpRequest.BodyPublishers.ofString(form(c, shop, from, to, page, size, Instant.now())))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+                    .build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new Retryable(c.name() + " is unreachable: " + e.getMessage(), null);
         } catch (InterruptedException e) {
@@ -127,11 +128,21 @@ final class PlatformTransport {
             throw new Retryable(c.name() + " answered HTTP " + res.statusCode(),
                     res.headers().firstValue("Retry-After").filter(s -> s.matches("[0-9]{1,4}")).map(Long::valueOf).orElse(null));
         }
+        // an answer that cannot be read fails the run (the cursor stays, the window is read again): it is
+        // never taken as a page without orders, and never decoded with replacement characters
         JsonNode body;
+        if (io.orderhub.canonical.JsonReadProblems.notUtf8(res.body()) != null) {
+            throw new PlatformPoller.PlatformException(c.name() + " answered HTTP " + res.statusCode() + " with text that is not UTF-8");
+        }
         try {
             body = JSON.readTree(res.body());
         } catch (IOException e) {
-            throw new PlatformPoller.PlatformException(c.name() + " answered HTTP " + res.statusCode() + " with no JSON");
+            io.orderhub.canonical.FieldError problem = io.orderhub.canonical.JsonReadProblems.describe(e);
+            throw new PlatformPoller.PlatformException(c.name() + " answered HTTP " + res.statusCode() + " with no readable JSON"
+                    + (problem == null ? "" : ": " + problem.field() + " " + problem.reason()));
+        }
+        if (body == null || !body.isObject()) {
+            throw new PlatformPoller.PlatformException(c.name() + " answered HTTP " + res.statusCode() + " with no JSON object");
         }
         String code = body.at(c.response().errorCode()).asText("");
         if (!code.isEmpty()) {
@@ -143,6 +154,11 @@ final class PlatformTransport {
         }
         if (res.statusCode() != 200) {
             throw new PlatformPoller.PlatformException(c.name() + " answered HTTP " + res.statusCode());
+        }
+        if (body.at(c.response().orders()).isMissingNode() && body.at(c.response().total()).isMissingNode()) {
+            // neither the orders nor their total where the connector says: not an answer of this API
+            throw new PlatformPoller.PlatformException(c.name() + " answered without " + c.response().orders()
+                    + " or " + c.response().total());
         }
         return body;
     }

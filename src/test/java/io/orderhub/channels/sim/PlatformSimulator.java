@@ -70,6 +70,7 @@ public final class PlatformSimulator implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger throttled = new AtomicInteger();
     private volatile int requestsPerSecond = 50;
+    private final Map<String, byte[]> raw = new ConcurrentHashMap<>();
 
     private PlatformSimulator(HttpServer server, long seed) {
         this.server = server;
@@ -120,6 +121,18 @@ public final class PlatformSimulator implements AutoCloseable {
     /** The next n requests are refused with HTTP 429 (as when another client used up the app's quota). */
     public void throttleNext(int n) {
         throttleNext.set(n);
+    }
+
+    /**
+     * Every signed request of the platform is answered with this body (HTTP 200) instead of its
+     * orders, until called again with null: a hostile or broken platform answer for the poll.
+     */
+    public void serveRaw(String platform, byte[] body) {
+        if (body == null) {
+            raw.remove(platform);
+        } else {
+            raw.put(platform, body);
+        }
     }
 
     /** The next n requests fail with HTTP 503. */
@@ -282,6 +295,11 @@ public final class PlatformSimulator implements AutoCloseable {
             String sign = params.get("sign");
             if (sign == null || !sign.equals(topMd5Sign(app.secret(), params))) {
                 send(ex, 200, error(platform, "25", "Invalid signature"));
+                return;
+            }
+            byte[] hostile = raw.get(platform);
+            if (hostile != null) {
+                send(ex, 200, hostile);
                 return;
             }
             send(ex, 200, switch (platform) {
@@ -459,7 +477,10 @@ public final class PlatformSimulator implements AutoCloseable {
     }
 
     private static void send(HttpExchange ex, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        send(ex, status, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void send(HttpExchange ex, int status, byte[] bytes) throws IOException {
         ex.getResponseHeaders().add("Content-Type", "application/json;charset=utf-8");
         ex.getResponseHeaders().add("Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneId.of("GMT"))));
         ex.sendResponseHeaders(status, bytes.length);
