@@ -194,7 +194,8 @@ public final class OrderValidator {
             if (c.endsWith("0000") || c.startsWith("9000", 2) || !c.endsWith("00") && !countyLevelCity) {
                 e.add("shippingAddress.cityCode", "a GB/T 2260 city code is a prefecture (PPCC00) or a county-level"
                         + " city directly under its province (PP90DD)");
-            } else if (a.provinceCode() != null && !c.startsWith(a.provinceCode().substring(0, 2))) {
+            } else if (province && a.provinceCode() != null && !c.startsWith(a.provinceCode().substring(0, 2))) {
+                // (only against a province code of the right form: a malformed one is named on its own)
                 e.add("shippingAddress.cityCode", "is not inside provinceCode " + a.provinceCode());
             }
         }
@@ -204,7 +205,7 @@ public final class OrderValidator {
             } else if (countyLevelCity) {
                 e.add("shippingAddress.districtCode", "cityCode " + a.cityCode()
                         + " is a county-level city directly under its province: it has no district");
-            } else if (a.cityCode() != null && !a.districtCode().startsWith(a.cityCode().substring(0, 4))) {
+            } else if (city && a.cityCode() != null && !a.districtCode().startsWith(a.cityCode().substring(0, 4))) {
                 e.add("shippingAddress.districtCode", "is not inside cityCode " + a.cityCode());
             }
         }

@@ -1,6 +1,7 @@
 package io.orderhub.channels;
 
 import io.orderhub.canonical.InvalidOrderException;
+import io.orderhub.canonical.PersonalData;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -145,7 +146,9 @@ public class FileDrops {
         if (e instanceof UnconvertibleValueException bad) {
             FileRecords.Record r = exchange.getProperty("fileRecord", FileRecords.Record.class);
             FileRecords.Cell cell = r == null ? null : r.cell(bad.value());
-            String value = bad.value() == null ? "" : String.valueOf(bad.value());
+            // the error file is for people: a name, phone, address or card number in it is masked
+            String column = cell != null ? cell.column() : bad.errors().isEmpty() ? null : bad.errors().get(0).field();
+            String value = bad.value() == null ? "" : PersonalData.maskIfPersonal(column, bad.value());
             if (cell != null) {
                 error(exchange, "line " + cell.line() + ", column " + cell.column() + ": '" + value + "' " + bad.problem(),
                         cell.column(), value);

@@ -579,6 +579,14 @@ public final class FileRecords {
                 try {
                     while (r.hasNext()) {
                         int event = r.next();
+                        if (event == XMLStreamConstants.DTD) {
+                            // the parser neither expands nor fetches it (DTD support off), but an order export has
+                            // no use for one: refused like the POS contract refuses it (XXE, entity expansion)
+                            stop();
+                            return new Record(r.getLocation().getLineNumber(), null, "has a DOCTYPE: DTDs and entities"
+                                    + " are not accepted in order files; the whole file is refused, no record of it is read",
+                                    true, null);
+                        }
                         if (event == XMLStreamConstants.START_ELEMENT && element.equals(r.getLocalName())) {
                             long line = r.getLocation().getLineNumber();
                             records++;
@@ -604,11 +612,23 @@ public final class FileRecords {
                     }
                     return null;
                 } catch (XMLStreamException e) {
-                    stop();
-                    long line = e.getLocation() == null ? r.getLocation().getLineNumber() : e.getLocation().getLineNumber();
-                    return new Record(line, null, "is not well-formed XML (the rest of the file is not read): "
-                            + e.getMessage().replaceAll("\\s+", " "));
+                    return notWellFormed(e);
+                } catch (RuntimeException e) {
+                    // Woodstox reports some errors lazily, when the text is read (a character reference to
+                    // NUL or a lone surrogate: WstxLazyException); they are the same not-well-formed XML,
+                    // not a failure of the hub that would leave the file in the inbox to be read forever
+                    if (e.getCause() instanceof XMLStreamException x) {
+                        return notWellFormed(x);
+                    }
+                    throw e;
                 }
+            }
+
+            private Record notWellFormed(XMLStreamException e) {
+                stop();
+                long line = e.getLocation() == null ? r.getLocation().getLineNumber() : e.getLocation().getLineNumber();
+                return new Record(line, null, "is not well-formed XML (the rest of the file is not read): "
+                        + String.valueOf(e.getMessage()).replaceAll("\\s+", " "));
             }
 
             @Override

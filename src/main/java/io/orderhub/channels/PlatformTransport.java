@@ -94,7 +94,14 @@ final class PlatformTransport {
 
     /** One page of one window, paced and retried; fails with a PlatformException when the platform keeps failing. */
     JsonNode page(Connector c, ChannelSettings.Poll poll, ChannelSettings.Shop shop, Instant from, Instant to, int page, int size) {
-        return call(c, poll, shop, c.api().name(), listParams(c, from, to, page, size));
+        JsonNode body = call(c, poll, shop, c.api().name(), listParams(c, from, to, page, size));
+        if (body.at(c.response().orders()).isMissingNode() && body.at(c.response().total()).isMissingNode()) {
+            // neither the orders nor their total where the connector says: not an answer of this API,
+            // never a page without orders (the run stops, the cursor stays)
+            throw new Refused(c.name() + " " + c.api().name() + " answered without " + c.response().orders()
+                    + " or " + c.response().total());
+        }
+        return body;
     }
 
     /**

@@ -27,6 +27,43 @@ final class XmlJson {
         return root == null ? null : value(root);
     }
 
+    /**
+     * The record's text where the mapping writes a number: a value that is not one is the record's
+     * own fault (an error-file line naming the field), not a failure that would leave the file in
+     * the inbox to be read again and again.
+     */
+    private static Object number(Element e, String text) {
+        if (text.matches("-?[0-9]{1,18}")) {
+            return Long.parseLong(text);
+        }
+        try {
+            return new BigDecimal(text);
+        } catch (NumberFormatException notANumber) {
+            throw new UnconvertibleValueException(path(e), text, "is not a number");
+        }
+    }
+
+    /** The canonical path of an element of the XPath JSON form (items[0].quantity). */
+    private static String path(Element e) {
+        java.util.Deque<String> parts = new java.util.ArrayDeque<>();
+        for (Node n = e; n instanceof Element el && n.getParentNode() instanceof Element parent; n = parent) {
+            String kind = parent.getLocalName() != null ? parent.getLocalName() : parent.getTagName();
+            if ("array".equals(kind)) {
+                int i = 0;
+                for (Node c = parent.getFirstChild(); c != null && c != el; c = c.getNextSibling()) {
+                    if (c instanceof Element) {
+                        i++;
+                    }
+                }
+                parts.addFirst("[" + i + "]");
+            } else {
+                parts.addFirst("." + el.getAttribute("key"));
+            }
+        }
+        String p = String.join("", parts);
+        return p.isEmpty() ? "$" : p.startsWith(".") ? p.substring(1) : p;
+    }
+
     private static Element firstElement(Node n) {
         for (Node c = n.getFirstChild(); c != null; c = c.getNextSibling()) {
             if (c instanceof Element e) {
@@ -73,8 +110,7 @@ final class XmlJson {
                 return switch (kind) {
                     // an empty string element is an absent value: XSLT cannot easily leave a member out
                     case "string" -> text.isEmpty() ? ABSENT : text;
-                    case "number" -> text.isBlank() ? ABSENT : text.trim().matches("-?[0-9]{1,18}")
-                            ? (Object) Long.parseLong(text.trim()) : new BigDecimal(text.trim());
+                    case "number" -> text.isBlank() ? ABSENT : number(e, text.trim());
                     case "boolean" -> text.isBlank() ? ABSENT : Boolean.parseBoolean(text.trim());
                     default -> throw new IllegalArgumentException("not an XPath JSON element: " + e.getTagName());
                 };

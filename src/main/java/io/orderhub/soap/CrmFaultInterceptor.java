@@ -72,7 +72,7 @@ public class CrmFaultInterceptor extends AbstractPhaseInterceptor<Message> {
         return d != null && d.getElementsByTagNameNS(NS, "CrmFault").getLength() > 0;
     }
 
-    private static String describe(Throwable t) {
+    static String describe(Throwable t) {
         StringBuilder sb = new StringBuilder();
         for (Throwable c = t; c != null && sb.length() < 2000; c = c.getCause()) {
             sb.append(c.getMessage()).append(" | ");
@@ -80,12 +80,27 @@ public class CrmFaultInterceptor extends AbstractPhaseInterceptor<Message> {
         return sb.toString();
     }
 
-    private static boolean isClientError(Fault f, String text) {
+    static boolean isClientError(Fault f, String text) {
         return Fault.FAULT_CODE_CLIENT.equals(f.getFaultCode())
                 || (f instanceof SoapFault sf && "Client".equals(sf.getFaultCode().getLocalPart()))
                 || text.contains("Unmarshalling Error") || text.contains("cvc-") || text.contains("DOCTYPE")
                 || text.contains("Maximum") || text.contains("limit") || text.contains("XMLStreamException")
-                || text.contains("Unexpected wrapper element") || text.contains("No such operation");
+                || text.contains("Unexpected wrapper element") || text.contains("No such operation")
+                || notWellFormed(f);
+    }
+
+    /**
+     * The parser refused the request's XML, whenever it noticed: Woodstox reports a character
+     * reference to NUL or a lone surrogate lazily, when the text is read during binding
+     * (WstxLazyException around an XMLStreamException), which is the caller's bad XML, not ours.
+     */
+    private static boolean notWellFormed(Throwable t) {
+        for (int i = 0; t != null && i < 10; i++, t = t.getCause()) {
+            if (t instanceof javax.xml.stream.XMLStreamException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String element(String text) {

@@ -23,10 +23,23 @@ public class CrmFaultLogging implements FaultListener {
     @Override
     public boolean faultOccurred(Exception exception, String description, Message message) {
         String[] fault = crmFault(exception);
+        BindingOperationInfo operation = message.getExchange() == null ? null : message.getExchange().getBindingOperationInfo();
+        if (fault == null && exception instanceof Fault f) {
+            String text = CrmFaultInterceptor.describe(f);
+            if (CrmFaultInterceptor.isClientError(f, text)) {
+                // a request that breaks the contract (CRM-1000): the parser's and schema's messages quote the
+                // offending value (cvc-pattern-valid: Value '13800138000x' ...), which may be a card number or
+                // a mobile, so only the element is named, never the text and never CXF's stack
+                String element = CrmFaultInterceptor.element(text);
+                LOG.info("SOAP call {} refused: {} request does not match the contract{}",
+                        operation == null ? "" : operation.getName().getLocalPart(), CrmFaults.INVALID_REQUEST,
+                        element == null ? "" : " at " + element);
+                return false;
+            }
+        }
         if (fault == null) {
             return true;
         }
-        BindingOperationInfo operation = message.getExchange() == null ? null : message.getExchange().getBindingOperationInfo();
         LOG.info("SOAP call {} refused: {} {}", operation == null ? "" : operation.getName().getLocalPart(), fault[0], fault[1]);
         return false;
     }

@@ -75,6 +75,7 @@ public final class PlatformSimulator implements AutoCloseable {
     private final Map<String, String> refusedDetails = new ConcurrentHashMap<>();
     private final Map<String, java.util.function.UnaryOperator<byte[]>> rewrites = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> raw = new ConcurrentHashMap<>();
 
     private PlatformSimulator(HttpServer server, long seed) {
         this.server = server;
@@ -125,6 +126,18 @@ public final class PlatformSimulator implements AutoCloseable {
     /** The next n requests are refused with HTTP 429 (as when another client used up the app's quota). */
     public void throttleNext(int n) {
         throttleNext.set(n);
+    }
+
+    /**
+     * Every signed request of the platform is answered with this body (HTTP 200) instead of its
+     * orders, until called again with null: a hostile or broken platform answer for the poll.
+     */
+    public void serveRaw(String platform, byte[] body) {
+        if (body == null) {
+            raw.remove(platform);
+        } else {
+            raw.put(platform, body);
+        }
     }
 
     /** The next n requests fail with HTTP 503. */
@@ -312,6 +325,11 @@ public final class PlatformSimulator implements AutoCloseable {
             String sign = params.get("sign");
             if (sign == null || !sign.equals(topMd5Sign(app.secret(), params))) {
                 send(ex, 200, error(platform, "25", "Invalid signature"));
+                return;
+            }
+            byte[] hostile = raw.get(platform);
+            if (hostile != null) {
+                send(ex, 200, hostile);
                 return;
             }
             String answer = switch (platform) {

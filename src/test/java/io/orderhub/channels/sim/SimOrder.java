@@ -46,10 +46,10 @@ public final class SimOrder {
     public final String appKey;
     public final String id;
     public final String buyerId;
-    public final String buyerName;
-    public final String mobile;
+    public String buyerName; // tests may put canary values here
+    public String mobile;
     public final SimCatalog.Place place;
-    public final String street;
+    public String street;
     public final List<Line> lines = new ArrayList<>();
     public final BigDecimal postFee;
     public final BigDecimal coupon;
