@@ -140,6 +140,27 @@ public final class PlatformSimulator implements AutoCloseable {
         }
     }
 
+    /**
+     * taobao.trade.fullinfo.get while a raw list answer is served: the trade with that tid taken from
+     * the raw list, as its detail answer (so a hostile value in a listed trade reaches the hub through
+     * the detail call too); the raw bytes themselves when they are no list to take it from.
+     */
+    private static byte[] rawTrade(byte[] rawList, String tid) {
+        try {
+            JsonNode trades = JSON.readTree(rawList).at("/trades_sold_increment_get_response/trades/trade");
+            for (JsonNode t : trades) {
+                if (tid != null && (tid.equals(t.path("tid").asText()) || tid.equals(t.path("tid_str").asText()))) {
+                    ObjectNode root = JSON.createObjectNode();
+                    root.putObject("trade_fullinfo_get_response").set("trade", t);
+                    return JSON.writeValueAsBytes(root);
+                }
+            }
+        } catch (IOException | RuntimeException notAList) {
+            // answered as it is
+        }
+        return rawList;
+    }
+
     /** The next n requests fail with HTTP 503. */
     public void failNext(int n) {
         failAfter(0, n);
@@ -329,7 +350,7 @@ public final class PlatformSimulator implements AutoCloseable {
             }
             byte[] hostile = raw.get(platform);
             if (hostile != null) {
-                send(ex, 200, hostile);
+                send(ex, 200, "taobao.trade.fullinfo.get".equals(params.get("method")) ? rawTrade(hostile, params.get("tid")) : hostile);
                 return;
             }
             String answer = switch (platform) {
