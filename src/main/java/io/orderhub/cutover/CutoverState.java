@@ -133,14 +133,17 @@ public class CutoverState implements HealthIndicator, AutoCloseable {
     }
 
     private void listen() {
-        long backOff = 200;
+        boolean warned = false;
         while (running) {
             try (Connection c = DriverManager.getConnection(listen.url(), listen.user(), listen.password())) {
                 try (Statement s = c.createStatement()) {
                     s.execute("LISTEN " + CutoverRules.CHANNEL);
                 }
                 PGConnection pg = c.unwrap(PGConnection.class);
-                backOff = 200;
+                if (warned) {
+                    LOG.info("cutover rules listener connected again");
+                    warned = false;
+                }
                 // listening before the check: a change committed in between is seen by one or the other
                 while (running) {
                     refresh();
@@ -152,16 +155,25 @@ public class CutoverState implements HealthIndicator, AutoCloseable {
                     break;
                 }
                 lastError = e.getMessage();
-                LOG.warn("cutover rules listener: {}; reconnecting in {} ms", e.getMessage(), backOff);
-                try {
-                    if (stopped.await(backOff, TimeUnit.MILLISECONDS)) {
-                        break;
-                    }
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
+                if (!warned) {
+                    LOG.warn("cutover rules listener: {}; checking the version every {} ms until it reconnects",
+                            e.getMessage(), checkMs);
+                    warned = true;
+                }
+            }
+            // not listening: the version check alone keeps the rules current, at the same pace
+            try {
+                refresh();
+            } catch (SQLException | RuntimeException e) {
+                lastError = e.getMessage();
+            }
+            try {
+                if (stopped.await(checkMs, TimeUnit.MILLISECONDS)) {
                     break;
                 }
-                backOff = Math.min(backOff * 2, 5_000);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                break;
             }
         }
     }
