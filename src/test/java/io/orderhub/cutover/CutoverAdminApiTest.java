@@ -203,6 +203,27 @@ class CutoverAdminApiTest {
     }
 
     @Test
+    void aPreviewOfProposedRulesDecidesUnderThemWithoutStoringThem() throws Exception {
+        long before = currentVersion();
+        String proposed = PILOT.replace("\"storeCodes\": [\"S0001\"]", "\"storeCodes\": [\"S0001\"], \"headers\": {\"X-Canary\": [\"on\"]}");
+
+        JsonNode withHeader = json(send("POST", "/api/admin/cutover/preview", "{\"facts\": {\"function\": \"QueryMember\", "
+                + "\"storeCode\": \"S0001\", \"headers\": {\"x-canary\": \"on\"}}, \"rules\": " + proposed + "}", Map.of()));
+        assertThat(withHeader.get("proposed").asBoolean()).isTrue();
+        assertThat(withHeader.get("rulesVersion").isNull()).isTrue();
+        assertThat(withHeader.get("cohort").asText()).isEqualTo("members-new");
+        JsonNode without = json(send("POST", "/api/admin/cutover/preview", "{\"facts\": {\"function\": \"QueryMember\", "
+                + "\"storeCode\": \"S0001\"}, \"rules\": " + proposed + "}", Map.of()));
+        assertThat(without.get("cohort").asText()).isEqualTo("everyone");
+        // a broken proposal is named under rules.
+        HttpResponse<String> broken = send("POST", "/api/admin/cutover/preview", "{\"facts\": {}, \"rules\": "
+                + proposed.replace("\"DUAL_WRITE\", \"MEMBERS\": \"LIVE\"", "\"DUAL_WRITE\", \"MEMBERS\": \"ON\"") + "}", Map.of());
+        assertThat(broken.statusCode()).isEqualTo(422);
+        assertThat(json(broken).at("/errors/0/field").asText()).isEqualTo("rules.cohorts[1].phases.MEMBERS");
+        assertThat(currentVersion()).isEqualTo(before);
+    }
+
+    @Test
     void theApiIsInTheOpenApiDocument() throws Exception {
         JsonNode doc = json(send("GET", "/api/openapi.json", null, Map.of()));
         JsonNode paths = doc.get("paths");
