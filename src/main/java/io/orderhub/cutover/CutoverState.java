@@ -47,6 +47,7 @@ public class CutoverState implements HealthIndicator, AutoCloseable {
     private volatile CohortDecider decider;
     private volatile Instant inForceSince;
     private volatile String lastError;
+    private volatile Connection listening;
 
     public CutoverState(CutoverRules rules, RuleSet seed, String seedSource, Listen listen, long checkMs,
                         MeterRegistry meters) {
@@ -136,6 +137,7 @@ public class CutoverState implements HealthIndicator, AutoCloseable {
         boolean warned = false;
         while (running) {
             try (Connection c = DriverManager.getConnection(listen.url(), listen.user(), listen.password())) {
+                listening = c;
                 try (Statement s = c.createStatement()) {
                     s.execute("LISTEN " + CutoverRules.CHANNEL);
                 }
@@ -196,6 +198,16 @@ public class CutoverState implements HealthIndicator, AutoCloseable {
     public void close() throws InterruptedException {
         running = false;
         stopped.countDown();
+        // a thread blocked in getNotifications wakes when its connection is aborted (JDBC's way to end a
+        // connection from another thread without waiting for the one using it)
+        Connection c = listening;
+        if (c != null) {
+            try {
+                c.abort(Runnable::run);
+            } catch (SQLException e) {
+                LOG.debug("closing the cutover listener connection: {}", e.getMessage());
+            }
+        }
         thread.interrupt();
         thread.join(2_000);
     }
