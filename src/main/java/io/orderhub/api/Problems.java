@@ -55,6 +55,27 @@ public class Problems {
                     : problem(422, "invalid-order", "Order failed validation",
                             describe(invalid.errors()), instance, invalid.errors());
         }
+        if (e instanceof io.orderhub.cutover.InvalidRulesException invalid) {
+            return invalid.malformed()
+                    ? problem(400, "malformed-request", "Request could not be read",
+                            describe(invalid.errors()), instance, invalid.errors())
+                    : problem(422, "invalid-cutover-rules", "Cutover request failed validation",
+                            describe(invalid.errors()), instance, invalid.errors());
+        }
+        if (e instanceof io.orderhub.cutover.UnknownRulesVersionException) {
+            return problem(404, "cutover-version-not-found", "Cutover rules version not found", e.getMessage(),
+                    instance, List.of(new FieldError("version", "no such rules version")));
+        }
+        if (e instanceof io.orderhub.cutover.RulesVersionConflictException c) {
+            return problem(409, "cutover-version-conflict", "Cutover rules changed meanwhile", e.getMessage(),
+                    instance, List.of(new FieldError("basedOnVersion", "is " + c.expected() + " but version "
+                            + c.current() + " is current")));
+        }
+        if (e instanceof io.orderhub.cutover.CutoverUnavailableException) {
+            LOG.warn("cutover rules unavailable: {}", e.getMessage());
+            return problem(503, "store-unavailable", "Store unavailable",
+                    "The cutover rules cannot be read now; retry later with the same request.", instance, List.of());
+        }
         if (e instanceof io.orderhub.channels.WebhookSignatureException) {
             return problem(401, "invalid-signature", "Webhook signature not accepted",
                     e.getMessage() + "; nothing was stored", instance, List.of());
