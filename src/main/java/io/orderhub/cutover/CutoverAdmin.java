@@ -21,11 +21,8 @@ import org.apache.camel.Exchange;
  */
 public class CutoverAdmin {
 
-    /**
-     * Who made a change. For now the caller names itself in this header; once the admin API is behind
-     * Spring Security the authenticated principal's name replaces it.
-     */
-    public static final String ACTOR_HEADER = "X-Orderhub-Actor";
+    /** Who a change is recorded as: the authenticated caller's name (its key id or token subject). */
+    public static final String ACTOR = "caller";
     private static final Set<String> FACT_FIELDS = Set.of("sourceSystem", "channel", "function", "regionCode",
             "storeCode", "memberId", "headers");
 
@@ -230,11 +227,11 @@ public class CutoverAdmin {
     private static String actor(Exchange exchange) {
         String actor = exchange.getProperty("actor", String.class);
         if (actor == null || actor.isBlank()) {
-            throw new InvalidRulesException(true, List.of(new FieldError(ACTOR_HEADER,
-                    "is required: who makes the change")));
+            throw new InvalidRulesException(true, List.of(new FieldError(ACTOR,
+                    "is required: who makes the change (an authenticated admin)")));
         }
         if (actor.length() > 128 || !actor.chars().allMatch(ch -> ch >= 0x20 && ch < 0x7f)) {
-            throw new InvalidRulesException(true, List.of(new FieldError(ACTOR_HEADER,
+            throw new InvalidRulesException(true, List.of(new FieldError(ACTOR,
                     "must be at most 128 printable ASCII characters")));
         }
         return actor;

@@ -48,8 +48,34 @@ class CutoverAdminApiTest {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json");
-        headers.forEach(b::header);
+        java.util.Map<String, String> rest = new java.util.HashMap<>(headers);
+        String actor = rest.remove(AS);
+        rest.forEach(b::header);
+        // who changes is who is signed in: each named admin gets an admin key of its own (id = the name)
+        b.header(io.orderhub.support.HubHttp.HEADER, actor == null ? io.orderhub.support.TestCredentials.ADMIN_KEY
+                : ADMINS.computeIfAbsent(port + "/" + actor, k -> adminKey(port, actor)));
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Pseudo-header of these tests: send the request as the admin of this name (not sent to the hub). */
+    static final String AS = "as-admin";
+    private static final java.util.Map<String, String> ADMINS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** An admin key for {@code name}, created through the key admin API by the test admin. */
+    private static String adminKey(int port, String name) {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/admin/keys"))
+                    .header("Content-Type", "application/json")
+                    .header(io.orderhub.support.HubHttp.HEADER, io.orderhub.support.TestCredentials.ADMIN_KEY)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"id\": \"" + name + "\", \"roles\": [\"admin\"]}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 201) {
+                throw new IllegalStateException("no admin key for " + name + ": " + r.statusCode() + " " + r.body());
+            }
+            return io.orderhub.canonical.CanonicalJson.mapper().readTree(r.body()).path("key").asText();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     HttpResponse<String> send(String method, String path, String body, Map<String, String> headers) throws Exception {
@@ -84,7 +110,7 @@ class CutoverAdminApiTest {
         JsonNode beforeRules = json(send("GET", "/api/admin/cutover/rules", null, Map.of())).get("rules");
 
         HttpResponse<String> changed = send("PUT", "/api/admin/cutover/rules", put("members pilot at S0001", PILOT),
-                Map.of("X-Orderhub-Actor", "alice"));
+                Map.of(AS, "alice"));
         assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
         JsonNode v = json(changed);
         assertThat(v.get("version").asLong()).isEqualTo(before + 1);
@@ -123,13 +149,13 @@ class CutoverAdminApiTest {
         // a change based on a version that is no longer current is refused, naming basedOnVersion
         HttpResponse<String> stale = send("PUT", "/api/admin/cutover/rules",
                 "{\"reason\": \"late\", \"basedOnVersion\": " + before + ", \"rules\": " + PILOT + "}",
-                Map.of("X-Orderhub-Actor", "carol"));
+                Map.of(AS, "carol"));
         assertThat(stale.statusCode()).isEqualTo(409);
         assertThat(json(stale).at("/errors/0/field").asText()).isEqualTo("basedOnVersion");
 
         // one call back to the version before
         HttpResponse<String> back = send("POST", "/api/admin/cutover/rollback/" + before, "{\"reason\": \"pilot paused\"}",
-                Map.of("X-Orderhub-Actor", "bob"));
+                Map.of(AS, "bob"));
         assertThat(back.statusCode()).as(back.body()).isEqualTo(200);
         assertThat(json(back).get("version").asLong()).isEqualTo(before + 2);
         assertThat(json(back).get("rollbackOf").asLong()).isEqualTo(before);
@@ -164,7 +190,7 @@ class CutoverAdminApiTest {
         String bad = PILOT.replace("\"LIVE\"", "\"HALF_LIVE\"")
                 .replace("\"rules\": [{", "\"rules\": [{\"id\": \"query-member-s0001\", \"cohort\": \"everyone\", \"percent\": 101}, {");
 
-        HttpResponse<String> refused = send("PUT", "/api/admin/cutover/rules", put("bad", bad), Map.of("X-Orderhub-Actor", "alice"));
+        HttpResponse<String> refused = send("PUT", "/api/admin/cutover/rules", put("bad", bad), Map.of(AS, "alice"));
         assertThat(refused.statusCode()).isEqualTo(422);
         assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         JsonNode p = json(refused);
@@ -181,18 +207,24 @@ class CutoverAdminApiTest {
                 "cohorts[1].phases.MEMBERS", "rules[0].percent", "rules[1].id");
         assertThat(json(send("POST", "/api/admin/cutover/rules/validate", PILOT, Map.of())).get("valid").asBoolean()).isTrue();
 
-        // who is required; the body must be JSON; reason is required; unknown version is 404
-        HttpResponse<String> anonymous = send("PUT", "/api/admin/cutover/rules", put("x", PILOT), Map.of());
-        assertThat(anonymous.statusCode()).isEqualTo(400);
-        assertThat(json(anonymous).at("/errors/0/field").asText()).isEqualTo("X-Orderhub-Actor");
-        HttpResponse<String> notJson = send("PUT", "/api/admin/cutover/rules", "{\"reason\": ", Map.of("X-Orderhub-Actor", "a"));
+        // who is the signed-in admin (nobody else gets in); the body must be JSON; reason is required;
+        // unknown version is 404
+        HttpResponse<String> anonymous = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/admin/cutover/rules"))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(put("x", PILOT))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        HttpResponse<String> operator = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/admin/cutover/rules"))
+                .header("Content-Type", "application/json").header(io.orderhub.support.HubHttp.HEADER, io.orderhub.support.TestCredentials.OPERATOR_KEY)
+                .PUT(HttpRequest.BodyPublishers.ofString(put("x", PILOT))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(operator.statusCode()).isEqualTo(403);
+        HttpResponse<String> notJson = send("PUT", "/api/admin/cutover/rules", "{\"reason\": ", Map.of(AS, "a"));
         assertThat(notJson.statusCode()).isEqualTo(400);
         assertThat(json(notJson).get("type").asText()).isEqualTo("urn:orderhub:problem:malformed-request");
         HttpResponse<String> noReason = send("PUT", "/api/admin/cutover/rules", "{\"rules\": " + PILOT + "}",
-                Map.of("X-Orderhub-Actor", "a"));
+                Map.of(AS, "a"));
         assertThat(noReason.statusCode()).isEqualTo(422);
         assertThat(json(noReason).at("/errors/0/field").asText()).isEqualTo("reason");
-        HttpResponse<String> unknown = send("POST", "/api/admin/cutover/rollback/987654321", null, Map.of("X-Orderhub-Actor", "a"));
+        HttpResponse<String> unknown = send("POST", "/api/admin/cutover/rollback/987654321", null, Map.of(AS, "a"));
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(json(unknown).get("type").asText()).isEqualTo("urn:orderhub:problem:cutover-version-not-found");
         HttpResponse<String> badFacts = send("POST", "/api/admin/cutover/preview",

@@ -68,6 +68,8 @@ class CutoverPropagationTest {
                 "--orderhub.old-store.username=" + maria.getUsername(),
                 "--orderhub.kafka.bootstrap-servers=" + kafka.servers(),
                 "--orderhub.outbox.poll-period-ms=50",
+                // the test admin's key, as on the first hub
+                "--orderhub.security.admin-key-sha256=" + io.orderhub.support.TestCredentials.ADMIN_SHA256,
                 // NOTIFY alone must carry the change: the fallback version check waits a minute
                 "--orderhub.cutover.version-check-ms=60000",
                 // a second hub in the test JVM: out of JMX, its own Artemis id and Quartz scheduler name
@@ -102,7 +104,7 @@ class CutoverPropagationTest {
 
         long changedAt = System.nanoTime();
         JsonNode changed = json(send(port, "PUT", "/api/admin/cutover/rules",
-                put("members pilot", CutoverAdminApiTest.PILOT), Map.of("X-Orderhub-Actor", "alice")));
+                put("members pilot", CutoverAdminApiTest.PILOT), Map.of(CutoverAdminApiTest.AS, "alice")));
         long version = changed.get("version").asLong();
         await().atMost(IN_FORCE).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2))
                 .until(() -> there.version() == version);
@@ -114,7 +116,7 @@ class CutoverPropagationTest {
 
         long rolledAt = System.nanoTime();
         JsonNode back = json(send(port, "POST", "/api/admin/cutover/rollback/" + before, null,
-                Map.of("X-Orderhub-Actor", "bob")));
+                Map.of(CutoverAdminApiTest.AS, "bob")));
         await().atMost(IN_FORCE).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2))
                 .until(() -> there.version() == back.get("version").asLong());
         long rollbackMs = (System.nanoTime() - rolledAt) / 1_000_000;
@@ -128,8 +130,8 @@ class CutoverPropagationTest {
             long t = System.nanoTime();
             JsonNode v = i % 2 == 0
                     ? json(send(port, "PUT", "/api/admin/cutover/rules", put("measure " + i, CutoverAdminApiTest.PILOT),
-                            Map.of("X-Orderhub-Actor", "measure")))
-                    : json(send(port, "POST", "/api/admin/cutover/rollback/" + before, null, Map.of("X-Orderhub-Actor", "measure")));
+                            Map.of(CutoverAdminApiTest.AS, "measure")))
+                    : json(send(port, "POST", "/api/admin/cutover/rollback/" + before, null, Map.of(CutoverAdminApiTest.AS, "measure")));
             await().atMost(IN_FORCE).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
                     .until(() -> there.version() == v.get("version").asLong());
             ms.add((System.nanoTime() - t) / 1_000_000);
