@@ -163,6 +163,9 @@ class AuthorizationMatrixTest {
         // a status the route refuses (400) shows the request got past authentication and scope, changing nothing
         Supplier<byte[]> badStatus = () -> text("{\"status\":\"NOT_A_STATUS\"}");
         Supplier<byte[]> preview = () -> file("mappings/shopify/examples/01-paid-multi-line.input.json");
+        Supplier<byte[]> cutoverFacts = () -> text("{\"facts\":{\"function\":\"QueryMember\",\"storeCode\":\"440106001\"}}");
+        // no reason and no rules: refused by the validation after the role check, nothing changes
+        Supplier<byte[]> badRules = () -> text("{}");
         Supplier<byte[]> newChannelKey = () -> text("{\"roles\":[\"channel\"],\"scopes\":[\"wechat-shop:*\"]}");
         List<Row> rows = new ArrayList<>(List.of(
                 // ---- orders API: intake
@@ -236,6 +239,25 @@ class AuthorizationMatrixTest {
                         "urn:orderhub:problem:key-not-found"),
                 row("DELETE", "/api/admin/keys/test-operator", null, null, ADMIN, 409,
                         "urn:orderhub:problem:invalid-key-request"),
+                // ---- cutover rules and phases: admin only (an operator may not even read them)
+                get("/api/admin/cutover/rules", NONE, 401, UNAUTHORIZED),
+                get("/api/admin/cutover/rules", OPERATOR, 403, FORBIDDEN),
+                get("/api/admin/cutover/rules", TMALL, 403, FORBIDDEN),
+                get("/api/admin/cutover/rules", ADMIN, 200, null),
+                get("/api/admin/cutover/history", OPERATOR, 403, FORBIDDEN),
+                get("/api/admin/cutover/history", ADMIN, 200, null),
+                postJson("/api/admin/cutover/preview", cutoverFacts, NONE, 401, UNAUTHORIZED),
+                postJson("/api/admin/cutover/preview", cutoverFacts, OPERATOR, 403, FORBIDDEN),
+                postJson("/api/admin/cutover/preview", cutoverFacts, ADMIN, 200, null),
+                row("PUT", "/api/admin/cutover/rules", badRules, "application/json", NONE, 401, UNAUTHORIZED),
+                row("PUT", "/api/admin/cutover/rules", badRules, "application/json", OPERATOR, 403, FORBIDDEN),
+                row("PUT", "/api/admin/cutover/rules", badRules, "application/json", TMALL, 403, FORBIDDEN),
+                row("PUT", "/api/admin/cutover/rules", badRules, "application/json", ADMIN, 422,
+                        "urn:orderhub:problem:invalid-cutover-rules"),
+                postJson("/api/admin/cutover/rollback/987654321", null, NONE, 401, UNAUTHORIZED),
+                postJson("/api/admin/cutover/rollback/987654321", null, OPERATOR, 403, FORBIDDEN),
+                postJson("/api/admin/cutover/rollback/987654321", null, ADMIN, 404,
+                        "urn:orderhub:problem:cutover-version-not-found"),
                 // ---- OpenAPI document: any credential
                 get("/api/openapi.json", NONE, 401, UNAUTHORIZED),
                 get("/api/openapi.json", TMALL, 200, null),
