@@ -72,6 +72,8 @@ class PosMemberWritesTest {
     OldStoreMembers oldStoreMembers;
     @Autowired
     NewStoreMembers newStoreMembers;
+    @Autowired
+    io.orderhub.stores.OldStore oldStore;
 
     private Server simulator;
     private String simulatorUrl;
@@ -289,5 +291,30 @@ class PosMemberWritesTest {
         assertThat(newStoreMembers.write(late)).isFalse();
         assertThat(newStoreMembers.write(current)).isFalse();
         assertThat(inNew(card)).contains(current);
+    }
+
+    @Test
+    void theReadSwitchToTheNewStoreAnswersWhatTheOldStoreAnswers() throws Exception {
+        String mobile = LegacyCrmSimulatorTest.freshMobile();
+        var m = hub.registerMember(registration("袁野", mobile));
+        UpdateMemberRequest change = new UpdateMemberRequest();
+        change.setCardNo(m.getMember().getCardNo());
+        change.setVersion(1);
+        change.setUnionId("oHubUnion67890");
+        hub.updateMember(change);
+        // the cutover's change for reads is MemberReads.source alone
+        var today = new io.orderhub.reads.MemberReads(oldStore, newStoreMembers);
+        var fromNew = new io.orderhub.reads.MemberReads(oldStore, newStoreMembers) {
+            @Override
+            public Store source(io.orderhub.reads.MemberQuery query) {
+                return Store.NEW;
+            }
+        };
+        for (var q : List.of(new io.orderhub.reads.MemberQuery(m.getMember().getCardNo(), null),
+                new io.orderhub.reads.MemberQuery(null, mobile))) {
+            assertThat(today.read(q)).isPresent();
+            assertThat(fromNew.read(q)).isEqualTo(today.read(q));
+        }
+        assertThat(fromNew.read(new io.orderhub.reads.MemberQuery("66999999996", null))).isEmpty();
     }
 }
