@@ -15,8 +15,8 @@ public class ReadsConfiguration {
     }
 
     @Bean
-    public MemberReads memberReads(OldStore oldStore) {
-        return new MemberReads(oldStore);
+    public MemberReads memberReads(OldStore oldStore, io.orderhub.stores.NewStoreMembers newStoreMembers) {
+        return new MemberReads(oldStore, newStoreMembers);
     }
 
     @Bean

@@ -24,6 +24,10 @@ public final class CrmFaults {
     public static final String AMOUNT_MISMATCH = "CRM-1004";
     /** The status change is not allowed from the order's current status. */
     public static final String ILLEGAL_STATUS = "CRM-1005";
+    /** UpdateMember: the member changed since the version the POS sent; query or register again for the current one. */
+    public static final String VERSION_CONFLICT = "CRM-1006";
+    /** UpdateMember: the new mobile is already another member's. */
+    public static final String MOBILE_TAKEN = "CRM-1007";
     /** WS-Security is required and the UsernameToken is missing, wrong, stale or replayed. */
     public static final String AUTHENTICATION = "CRM-1100";
     /** The CRM cannot answer now (down, timed out, circuit open); the POS may retry. */

@@ -113,6 +113,22 @@ public final class PosContract {
         };
     }
 
+    /** The contract's element (RegisterMember, UpdateMember) for a field of the canonical member. */
+    static String memberElement(String field) {
+        return switch (field) {
+            case "name" -> "MemberName";
+            case "mobile" -> "Mobile";
+            case "registeredStore" -> "StoreCode";
+            case "unionId" -> "UnionId";
+            case "regionCode" -> "RegionCode";
+            case "cardNo" -> "CardNo";
+            case "levelCode" -> "LevelCode";
+            case "points" -> "Points";
+            case "version" -> "Version";
+            default -> field;
+        };
+    }
+
     /** A stored order as the contract shows it. UpdateTime is the last business change. */
     public OrderInfo toOrderInfo(CanonicalOrder o) {
         OrderInfo info = new OrderInfo();

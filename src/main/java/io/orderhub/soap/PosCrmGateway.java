@@ -113,6 +113,8 @@ public class PosCrmGateway {
                 case "QueryOrder" -> crm.queryOrder((QueryOrderRequest) request);
                 case "UpdateOrderStatus" -> crm.updateOrderStatus((UpdateOrderStatusRequest) request);
                 case "QueryOrdersSince" -> crm.queryOrdersSince((QueryOrdersSinceRequest) request);
+                case "RegisterMember" -> crm.registerMember((io.orderhub.soap.contract.RegisterMemberRequest) request);
+                case "UpdateMember" -> crm.updateMember((io.orderhub.soap.contract.UpdateMemberRequest) request);
                 default -> throw new IllegalArgumentException("not an operation of the contract: " + operation);
             };
         } catch (CrmFault_Exception answeredWithFault) {

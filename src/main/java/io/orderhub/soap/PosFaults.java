@@ -37,6 +37,11 @@ public class PosFaults {
             return CrmFaults.fault(CrmFaults.INVALID_REQUEST, first.field() + " " + first.reason(),
                     PosContract.element(first.field()));
         }
+        if (e instanceof io.orderhub.canonical.InvalidMemberException invalid) {
+            FieldError first = invalid.errors().get(0);
+            String element = PosContract.memberElement(first.field());
+            return CrmFaults.fault(CrmFaults.INVALID_REQUEST, element + " " + first.reason(), element);
+        }
         if (e instanceof IllegalTransitionException t) {
             return CrmFaults.fault(CrmFaults.ILLEGAL_STATUS, "cannot change status " + legacyStatus(t.to())
                     + " from " + legacyStatus(t.from()), "OrderStatus");

@@ -189,6 +189,67 @@ class HubSoapCompatibilityTest {
         assertThat(viaHub.get(no)).isEqualTo(viaLegacy.get(no));
     }
 
+    private static io.orderhub.soap.contract.UpdateMemberRequest change(String card, int version) {
+        var r = new io.orderhub.soap.contract.UpdateMemberRequest();
+        r.setCardNo(card);
+        r.setVersion(version);
+        return r;
+    }
+
+    @Test
+    void memberWritesAnswerLikeTheLegacyCrm() throws Exception {
+        gateway.serveFrom(PosCrmGateway.Path.HUB);
+        // member writes go to the legacy CRM first on both paths: it numbers the card
+        gateway.useLegacyCrm(simulatorUrl, 3000);
+        var reg = LegacyCrmSimulatorTest.registration("周婷", LegacyCrmSimulatorTest.freshMobile());
+        var created = hub.registerMember(reg);
+        assertThat(created.getResultCode()).isEqualTo("0000");
+        String card = created.getMember().getCardNo();
+        // the retried registration: ResultCode 0001 and the same member from both
+        assertSameAnswer(crm -> crm.registerMember(reg));
+        QueryMemberRequest byCard = new QueryMemberRequest();
+        byCard.setCardNo(card);
+        assertSameAnswer(crm -> crm.queryMember(byCard));
+
+        var rename = change(card, 1);
+        rename.setMemberName("周婷婷");
+        rename.setRegionCode("310000");
+        assertThat(hub.updateMember(rename).getVersion()).isEqualTo(2);
+        assertSameAnswer(crm -> crm.queryMember(byCard));
+        // refusals: the same code and element from both
+        assertSameAnswer(crm -> crm.updateMember(rename));
+        var unknown = change("66999999997", 1);
+        unknown.setMemberName("无名");
+        assertSameAnswer(crm -> crm.updateMember(unknown));
+        var taken = change(card, 2);
+        taken.setMobile("13900139000");
+        assertSameAnswer(crm -> crm.updateMember(taken));
+        var blank = change(card, 2);
+        blank.setMemberName("  ");
+        assertSameAnswer(crm -> crm.updateMember(blank));
+        var blankName = LegacyCrmSimulatorTest.registration(" ", LegacyCrmSimulatorTest.freshMobile());
+        assertSameAnswer(crm -> crm.registerMember(blankName));
+        var badMobile = LegacyCrmSimulatorTest.registration("钱多", "1380013800");
+        assertSameAnswer(crm -> crm.registerMember(badMobile));
+        var badUnion = LegacyCrmSimulatorTest.registration("钱多", LegacyCrmSimulatorTest.freshMobile());
+        badUnion.setUnionId("a b");
+        assertSameAnswer(crm -> crm.registerMember(badUnion));
+
+        // the old path takes member writes the same way: the new store is written too
+        gateway.serveFrom(PosCrmGateway.Path.LEGACY);
+        var viaOldPath = hub.registerMember(LegacyCrmSimulatorTest.registration("孔明", LegacyCrmSimulatorTest.freshMobile()));
+        try (Connection c = pg.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT name FROM members WHERE card_no = ?")) {
+            ps.setString(1, viaOldPath.getMember().getCardNo());
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("孔明");
+            }
+        } finally {
+            gateway.serveFrom(PosCrmGateway.Path.HUB);
+        }
+    }
+
     @Test
     void aSaleThroughTheHubLandsInBothStoresAndOnKafka() throws Exception {
         gateway.serveFrom(PosCrmGateway.Path.HUB);

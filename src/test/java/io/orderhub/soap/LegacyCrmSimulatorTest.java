@@ -131,6 +131,84 @@ class LegacyCrmSimulatorTest {
                 .isEqualTo("CRM-1001");
     }
 
+    static String freshMobile() {
+        return "15" + String.format("%09d", java.util.concurrent.ThreadLocalRandom.current().nextLong(1_000_000_000L));
+    }
+
+    static io.orderhub.soap.contract.RegisterMemberRequest registration(String name, String mobile) {
+        var r = new io.orderhub.soap.contract.RegisterMemberRequest();
+        r.setMemberName(name);
+        r.setMobile(mobile);
+        r.setStoreCode("SH0001");
+        r.setRegionCode("310000");
+        return r;
+    }
+
+    @Test
+    void registrationsGetSerialLegacyCardNumbersAndAMobileRegisteredTwiceIsOneMember() throws Exception {
+        var first = crm.registerMember(registration("王芳", freshMobile()));
+        var second = crm.registerMember(registration("赵强", freshMobile()));
+        assertThat(first.getResultCode()).isEqualTo("0000");
+        assertThat(second.getResultCode()).isEqualTo("0000");
+        // the legacy format: 66 and a nine-digit serial; the next registration gets the next number
+        assertThat(first.getMember().getCardNo()).matches("66\\d{9}");
+        assertThat(Long.parseLong(second.getMember().getCardNo())).isEqualTo(Long.parseLong(first.getMember().getCardNo()) + 1);
+        assertThat(first.getMember().getLevelCode()).isEqualTo("01");
+        assertThat(first.getMember().getPoints()).isZero();
+        assertThat(first.getVersion()).isEqualTo(1);
+        assertThat(first.getUpdateTime()).matches("\\d{14}");
+
+        var again = crm.registerMember(registration("王芳", first.getMember().getMobile()));
+        assertThat(again.getResultCode()).isEqualTo("0001");
+        assertThat(again.getMember().getCardNo()).isEqualTo(first.getMember().getCardNo());
+        try (Connection c = dbs.mariadb().getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT COUNT(*), MAX(REG_STORE_CODE) FROM CRM_MEMBER WHERE MOBILE = ?")) {
+            ps.setString(1, first.getMember().getMobile());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(1);
+                assertThat(rs.getString(2)).isEqualTo("SH0001");
+            }
+        }
+    }
+
+    @Test
+    void updateChangesTheGivenFieldsOnTheVersionSeenAndRefusesStaleVersionsTakenMobilesAndUnknownCards() throws Exception {
+        var m = crm.registerMember(registration("孙丽", freshMobile()));
+        String card = m.getMember().getCardNo();
+        var change = new io.orderhub.soap.contract.UpdateMemberRequest();
+        change.setCardNo(card);
+        change.setVersion(1);
+        change.setMemberName("孙丽丽");
+        var changed = crm.updateMember(change);
+        assertThat(changed.getResultCode()).isEqualTo("0000");
+        assertThat(changed.getVersion()).isEqualTo(2);
+        assertThat(changed.getMember().getMemberName()).isEqualTo("孙丽丽");
+        assertThat(changed.getMember().getMobile()).isEqualTo(m.getMember().getMobile());
+
+        // the same change again carries a version the member has left
+        assertThat(catchThrowableOfType(CrmFault_Exception.class, () -> crm.updateMember(change)).getFaultInfo())
+                .satisfies(f -> assertThat(f.getFaultCode() + " " + f.getElement()).isEqualTo("CRM-1006 Version"));
+        var taken = new io.orderhub.soap.contract.UpdateMemberRequest();
+        taken.setCardNo(card);
+        taken.setVersion(2);
+        taken.setMobile("13800138000");
+        assertThat(catchThrowableOfType(CrmFault_Exception.class, () -> crm.updateMember(taken)).getFaultInfo())
+                .satisfies(f -> assertThat(f.getFaultCode() + " " + f.getElement()).isEqualTo("CRM-1007 Mobile"));
+        var unknown = new io.orderhub.soap.contract.UpdateMemberRequest();
+        unknown.setCardNo("66999999999");
+        unknown.setVersion(1);
+        unknown.setMemberName("无名");
+        assertThat(catchThrowableOfType(CrmFault_Exception.class, () -> crm.updateMember(unknown)).getFaultInfo())
+                .satisfies(f -> assertThat(f.getFaultCode() + " " + f.getElement()).isEqualTo("CRM-1001 CardNo"));
+        var blank = registration("   ", freshMobile());
+        assertThat(catchThrowableOfType(CrmFault_Exception.class, () -> crm.registerMember(blank)).getFaultInfo())
+                .satisfies(f -> assertThat(f.getFaultCode() + " " + f.getElement()).isEqualTo("CRM-1000 MemberName"));
+        var badMobile = registration("周杰", "2380013800");
+        assertThat(catchThrowableOfType(CrmFault_Exception.class, () -> crm.registerMember(badMobile)).getFaultInfo())
+                .satisfies(f -> assertThat(f.getFaultCode() + " " + f.getElement()).isEqualTo("CRM-1000 Mobile"));
+    }
+
     @Test
     void submitNumbersTheOrderStoresItInTheLegacyShapeAndAnswersARetryWithTheSameNumber() throws Exception {
         SubmitOrderRequest sale = sale("88001234567");

@@ -89,4 +89,16 @@ final class PagingHookCrm implements PosCrm {
     public UpdateOrderStatusResponse updateOrderStatus(UpdateOrderStatusRequest r) throws CrmFault_Exception {
         return legacy.updateOrderStatus(r);
     }
+
+    @Override
+    public io.orderhub.soap.contract.RegisterMemberResponse registerMember(
+            io.orderhub.soap.contract.RegisterMemberRequest r) throws CrmFault_Exception {
+        return legacy.registerMember(r);
+    }
+
+    @Override
+    public io.orderhub.soap.contract.UpdateMemberResponse updateMember(
+            io.orderhub.soap.contract.UpdateMemberRequest r) throws CrmFault_Exception {
+        return legacy.updateMember(r);
+    }
 }

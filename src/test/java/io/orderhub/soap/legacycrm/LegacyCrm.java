@@ -13,6 +13,10 @@ import io.orderhub.soap.contract.QueryOrderRequest;
 import io.orderhub.soap.contract.QueryOrderResponse;
 import io.orderhub.soap.contract.QueryOrdersSinceRequest;
 import io.orderhub.soap.contract.QueryOrdersSinceResponse;
+import io.orderhub.soap.contract.RegisterMemberRequest;
+import io.orderhub.soap.contract.RegisterMemberResponse;
+import io.orderhub.soap.contract.UpdateMemberRequest;
+import io.orderhub.soap.contract.UpdateMemberResponse;
 import io.orderhub.soap.contract.SubmitOrderRequest;
 import io.orderhub.soap.contract.SubmitOrderResponse;
 import io.orderhub.soap.contract.UpdateOrderStatusRequest;
@@ -59,6 +63,8 @@ public class LegacyCrm implements PosCrm {
     static final String ORDER_NOT_FOUND = "CRM-1002";
     static final String AMOUNT_MISMATCH = "CRM-1004";
     static final String ILLEGAL_STATUS = "CRM-1005";
+    static final String VERSION_CONFLICT = "CRM-1006";
+    static final String MOBILE_TAKEN = "CRM-1007";
     static final String UNAVAILABLE = "CRM-9000";
     static final String INTERNAL = "CRM-9999";
 
@@ -86,6 +92,17 @@ public class LegacyCrm implements PosCrm {
     private static final String HEAD_COLUMNS = "ORDER_NO, SOURCE_CODE, SHOP_CODE, EXT_ORDER_NO, STORE_CODE, REGION_CODE,"
             + " CARD_NO, ORDER_STATUS, GOODS_AMT, FREIGHT_AMT, DISC_AMT, PAY_AMT, PAY_TYPE, PAY_NO, ORDER_TIME, PAY_TIME,"
             + " PLAT_MODIFY_TIME, UPDATE_TIME";
+
+    // card numbers of registered members: 66 + a nine-digit serial, the next after the highest one
+    private static final String CARD_PREFIX = "66";
+    private static final String CARD_PATTERN = "^66[0-9]{9}$";
+    private static final long FIRST_CARD = 66_000_000_001L;
+    private static final String NEW_MEMBER_LEVEL = "01";
+    // registrations and changes of a mobile are taken one at a time (numbering, one member per mobile)
+    private static final String MEMBER_LOCK = "CRM_MEMBER_REGISTRATION";
+    private static final int MEMBER_LOCK_SECONDS = 10;
+    private static final String MEMBER_COLUMNS = "CARD_NO, UNION_ID, MEMBER_NAME, MOBILE, LEVEL_CODE, POINTS,"
+            + " REGION_CODE, VERSION_NO, UPDATE_TIME";
 
     private final DataSource db;
 
@@ -287,6 +304,186 @@ public class LegacyCrm implements PosCrm {
             });
             return res;
         });
+    }
+
+    @Override
+    public RegisterMemberResponse registerMember(RegisterMemberRequest r) throws CrmFault_Exception {
+        return guarded(() -> {
+            requireName(r.getMemberName(), "MemberName");
+            return memberWork(c -> {
+                Member earlier = memberBy(c, "MOBILE", r.getMobile());
+                if (earlier != null) {
+                    // one member per mobile: a retried or repeated registration gets the member it made
+                    return registered(RESULT_DUPLICATE, "mobile already registered; the member is returned", earlier);
+                }
+                String cardNo = nextCardNo(c);
+                LocalDateTime now = LocalDateTime.now(HEAD_OFFICE).withNano(0);
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO CRM_MEMBER (CARD_NO, UNION_ID, MEMBER_NAME,"
+                        + " MOBILE, LEVEL_CODE, POINTS, REGION_CODE, REG_STORE_CODE, VERSION_NO, CREATE_TIME, UPDATE_TIME)"
+                        + " VALUES (?, ?, ?, ?, ?, 0, ?, ?, 1, ?, ?)")) {
+                    ps.setString(1, cardNo);
+                    ps.setString(2, r.getUnionId());
+                    ps.setString(3, r.getMemberName());
+                    ps.setString(4, r.getMobile());
+                    ps.setString(5, NEW_MEMBER_LEVEL);
+                    ps.setString(6, r.getRegionCode());
+                    ps.setString(7, r.getStoreCode());
+                    ps.setObject(8, now);
+                    ps.setObject(9, now);
+                    ps.executeUpdate();
+                }
+                return registered(RESULT_OK, "OK", memberBy(c, "CARD_NO", cardNo));
+            });
+        });
+    }
+
+    @Override
+    public UpdateMemberResponse updateMember(UpdateMemberRequest r) throws CrmFault_Exception {
+        return guarded(() -> {
+            if (r.getMemberName() != null) {
+                requireName(r.getMemberName(), "MemberName");
+            }
+            return memberWork(c -> {
+                Member current = memberBy(c, "CARD_NO", r.getCardNo());
+                if (current == null) {
+                    throw fault(MEMBER_NOT_FOUND, "no member with that card number", "CardNo");
+                }
+                if (current.version != r.getVersion()) {
+                    throw fault(VERSION_CONFLICT, "the member changed meanwhile (version " + current.version
+                            + "); ask again", "Version");
+                }
+                if (r.getMobile() != null && !r.getMobile().equals(current.info.getMobile())) {
+                    Member holder = memberBy(c, "MOBILE", r.getMobile());
+                    if (holder != null) {
+                        throw fault(MOBILE_TAKEN, "the mobile is another member's", "Mobile");
+                    }
+                }
+                LocalDateTime now = LocalDateTime.now(HEAD_OFFICE).withNano(0);
+                try (PreparedStatement ps = c.prepareStatement("UPDATE CRM_MEMBER SET"
+                        + " MEMBER_NAME = COALESCE(?, MEMBER_NAME), MOBILE = COALESCE(?, MOBILE),"
+                        + " UNION_ID = COALESCE(?, UNION_ID), REGION_CODE = COALESCE(?, REGION_CODE),"
+                        + " VERSION_NO = VERSION_NO + 1, UPDATE_TIME = ? WHERE CARD_NO = ? AND VERSION_NO = ?")) {
+                    ps.setString(1, r.getMemberName());
+                    ps.setString(2, r.getMobile());
+                    ps.setString(3, r.getUnionId());
+                    ps.setString(4, r.getRegionCode());
+                    ps.setObject(5, now);
+                    ps.setString(6, r.getCardNo());
+                    ps.setInt(7, r.getVersion());
+                    if (ps.executeUpdate() != 1) {
+                        throw fault(VERSION_CONFLICT, "the member changed meanwhile; ask again", "Version");
+                    }
+                }
+                Member changed = memberBy(c, "CARD_NO", r.getCardNo());
+                UpdateMemberResponse res = new UpdateMemberResponse();
+                res.setResultCode(RESULT_OK);
+                res.setResultMsg("OK");
+                res.setMember(changed.info);
+                res.setVersion(changed.version);
+                res.setUpdateTime(ts14(changed.updated));
+                return res;
+            });
+        });
+    }
+
+    // ---- members ------------------------------------------------------------------------------
+
+    private record Member(MemberInfo info, int version, LocalDateTime updated) {
+    }
+
+    private interface MemberWork<T> {
+        T run(Connection c) throws SQLException, CrmFault_Exception;
+    }
+
+    /**
+     * One transaction holding the registration lock: numbering MAX + 1 and one member per mobile
+     * hold only if registrations and mobile changes are taken one at a time.
+     */
+    private <T> T memberWork(MemberWork<T> work) throws SQLException, CrmFault_Exception {
+        try (Connection c = db.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT GET_LOCK(?, ?)")) {
+                ps.setString(1, MEMBER_LOCK);
+                ps.setInt(2, MEMBER_LOCK_SECONDS);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next() || rs.getInt(1) != 1) {
+                        throw new SQLException("the member registration lock is busy");
+                    }
+                }
+            }
+            try {
+                c.setAutoCommit(false);
+                try {
+                    T result = work.run(c);
+                    c.commit();
+                    return result;
+                } catch (SQLException | CrmFault_Exception | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                } finally {
+                    c.setAutoCommit(true);
+                }
+            } finally {
+                try (PreparedStatement ps = c.prepareStatement("SELECT RELEASE_LOCK(?)")) {
+                    ps.setString(1, MEMBER_LOCK);
+                    ps.executeQuery().close();
+                }
+            }
+        }
+    }
+
+    /** 66 + nine digits: the highest registered card number plus one. */
+    private static String nextCardNo(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT MAX(CARD_NO) FROM CRM_MEMBER WHERE CARD_NO REGEXP ?")) {
+            ps.setString(1, CARD_PATTERN);
+            try (ResultSet rs = ps.executeQuery()) {
+                String highest = rs.next() ? rs.getString(1) : null;
+                long next = highest == null ? FIRST_CARD : Long.parseLong(highest) + 1;
+                String card = Long.toString(next);
+                if (!card.startsWith(CARD_PREFIX) || card.length() != 11) {
+                    throw new IllegalStateException("card numbers are exhausted");
+                }
+                return card;
+            }
+        }
+    }
+
+    /** The member with that card number or mobile (the first registered with it), or null. */
+    private static Member memberBy(Connection c, String column, String value) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + MEMBER_COLUMNS + " FROM CRM_MEMBER WHERE "
+                + ("MOBILE".equals(column) ? "MOBILE" : "CARD_NO") + " = ? ORDER BY MEMBER_ID LIMIT 1")) {
+            ps.setString(1, value);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                MemberInfo info = new MemberInfo();
+                info.setCardNo(rs.getString("CARD_NO"));
+                info.setUnionId(rs.getString("UNION_ID"));
+                info.setMemberName(rs.getString("MEMBER_NAME"));
+                info.setMobile(rs.getString("MOBILE"));
+                info.setLevelCode(rs.getString("LEVEL_CODE"));
+                info.setPoints(rs.getInt("POINTS"));
+                info.setRegionCode(rs.getString("REGION_CODE"));
+                return new Member(info, rs.getInt("VERSION_NO"), rs.getObject("UPDATE_TIME", LocalDateTime.class));
+            }
+        }
+    }
+
+    private static RegisterMemberResponse registered(String code, String message, Member m) {
+        RegisterMemberResponse res = new RegisterMemberResponse();
+        res.setResultCode(code);
+        res.setResultMsg(message);
+        res.setMember(m.info);
+        res.setVersion(m.version);
+        res.setUpdateTime(ts14(m.updated));
+        return res;
+    }
+
+    /** A name is text: not blank, no control characters (the schema bounds its length). */
+    private static void requireName(String name, String element) throws CrmFault_Exception {
+        if (name == null || name.isBlank() || name.codePoints().anyMatch(Character::isISOControl)) {
+            throw fault(INVALID_REQUEST, element + " must be a name", element);
+        }
     }
 
     // ---- the sale -----------------------------------------------------------------------------
