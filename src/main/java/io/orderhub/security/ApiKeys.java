@@ -166,6 +166,18 @@ public class ApiKeys {
                 throw new IllegalArgumentException("scopes: '" + scope + "' is not channel, channel:shop or channel:*");
             }
         }
+        for (String scope : s) {
+            // a pos key's identity (source:, region:, store:) and the gateway mark (relay)
+            if (io.orderhub.soap.PosIdentity.isPosScope(scope)) {
+                if (roles.stream().noneMatch(r -> r != null && r.trim().equalsIgnoreCase(Caller.POS))) {
+                    throw new IllegalArgumentException("scopes: '" + scope + "' is for a pos key only");
+                }
+                String problem = io.orderhub.soap.PosIdentity.scopeProblem(scope, s);
+                if (problem != null) {
+                    throw new IllegalArgumentException("scopes: " + problem);
+                }
+            }
+        }
         if (roles.contains(Caller.CHANNEL) && s.isEmpty()) {
             throw new IllegalArgumentException("scopes: a channel key needs at least one channel or channel:shop");
         }

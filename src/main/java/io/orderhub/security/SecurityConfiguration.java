@@ -169,8 +169,10 @@ public class SecurityConfiguration {
                 roles.add(role);
             }
         }
-        List<String> scopes = strings(jwt.getClaim(claims.getScopesClaim())).stream().filter(Caller::validScope)
-                .toList();
+        // a pos identity scope whose value does not match its pattern binds nothing
+        List<String> all = strings(jwt.getClaim(claims.getScopesClaim()));
+        List<String> scopes = all.stream().filter(Caller::validScope)
+                .filter(s -> io.orderhub.soap.PosIdentity.scopeProblem(s, List.of(s)) == null).toList();
         String name = jwt.getSubject() == null ? "jwt" : "jwt:" + jwt.getSubject();
         return new Caller(name, roles, scopes);
     }

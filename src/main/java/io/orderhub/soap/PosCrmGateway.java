@@ -88,7 +88,7 @@ public class PosCrmGateway {
         return path == Path.LEGACY;
     }
 
-    /** The allow-listed identity that {@link PosIdentity.Extractor} read from the call's HTTP headers. */
+    /** The identity {@link PosIdentity.Extractor} resolved for the call (the account's binding, headers where allowed). */
     public PosIdentity identity(Exchange exchange) {
         return PosIdentity.of(exchange.getIn().getHeader(
                 org.apache.camel.component.cxf.common.message.CxfConstants.CAMEL_CXF_MESSAGE,

@@ -82,13 +82,47 @@ public class SoapConfiguration {
         return new PosFaults(mapping);
     }
 
-    /** "user:password,user2:password2" from the environment (never from a committed file). */
+    /**
+     * "user:password,user2:password2@source-system/region/store" from the environment (never from a
+     * committed file): the passwords by user. A user's POS identity binding follows the last '@' when
+     * that part has the form source-system/region/store (any part may be empty).
+     */
     static java.util.Map<String, String> parseUsers(String users) {
         java.util.Map<String, String> map = new java.util.HashMap<>();
+        parseAccounts(users).forEach((user, account) -> map.put(user, account.password()));
+        return map;
+    }
+
+    /** The POS identity each WS-Security user is bound to (unbound users: {@link PosIdentity.Binding#UNBOUND}). */
+    static java.util.Map<String, PosIdentity.Binding> parseBindings(String users) {
+        java.util.Map<String, PosIdentity.Binding> map = new java.util.HashMap<>();
+        parseAccounts(users).forEach((user, account) -> map.put(user, account.binding()));
+        return map;
+    }
+
+    record PosAccount(String password, PosIdentity.Binding binding) {
+    }
+
+    private static java.util.Map<String, PosAccount> parseAccounts(String users) {
+        java.util.Map<String, PosAccount> map = new java.util.HashMap<>();
         for (String pair : users.split(",")) {
             int i = pair.indexOf(':');
             if (i > 0) {
-                map.put(pair.substring(0, i).trim(), pair.substring(i + 1).trim());
+                String user = pair.substring(0, i).trim();
+                String rest = pair.substring(i + 1).trim();
+                int at = rest.lastIndexOf('@');
+                PosIdentity.Binding binding = PosIdentity.Binding.UNBOUND;
+                if (at >= 0 && rest.substring(at + 1).split("/", -1).length == 3) {
+                    try {
+                        binding = PosIdentity.Binding.parse(rest.substring(at + 1).trim());
+                    } catch (IllegalArgumentException e) {
+                        // the password is not shown
+                        throw new IllegalStateException("orderhub.soap.security.users, user " + user + ": "
+                                + e.getMessage());
+                    }
+                    rest = rest.substring(0, at);
+                }
+                map.put(user, new PosAccount(rest, binding));
             }
         }
         if (map.isEmpty()) {
@@ -135,7 +169,8 @@ public class SoapConfiguration {
         endpoint.setSynchronous(true);
         endpoint.setProperties(SoapEndpoints.guardedProperties());
         endpoint.getOutFaultInterceptors().add(new CrmFaultInterceptor());
-        endpoint.getInInterceptors().add(new PosIdentity.Extractor());
+        endpoint.getInInterceptors().add(security ? new PosIdentity.Extractor(parseBindings(users))
+                : new PosIdentity.Extractor());
         if (security) {
             endpoint.getInInterceptors().add(new UsernameTokenValidator(parseUsers(users),
                     java.time.Duration.ofSeconds(window), java.time.Clock.systemUTC(), wsSecurityNonces));

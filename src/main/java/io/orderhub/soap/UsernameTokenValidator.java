@@ -160,8 +160,14 @@ public class UsernameTokenValidator extends AbstractSoapInterceptor {
     }
 
     private static SoapFault fault(SoapMessage message, String code, String text, String why) {
+        return fault(message.getVersion(), code, text, null, why);
+    }
+
+    /** A SOAP fault with the contract's CrmFault detail (code, message and, if any, the offending element). */
+    static SoapFault fault(org.apache.cxf.binding.soap.SoapVersion version, String code, String text, String element,
+                           String why) {
         SoapFault fault = new SoapFault(code + " " + text, CrmFaults.UNAVAILABLE.equals(code)
-                ? message.getVersion().getReceiver() : message.getVersion().getSender());
+                ? version.getReceiver() : version.getSender());
         Document doc = fault.getOrCreateDetail().getOwnerDocument();
         Element crm = doc.createElementNS(CrmFaultInterceptor.NS, "CrmFault");
         Element codeEl = doc.createElementNS(CrmFaultInterceptor.NS, "FaultCode");
@@ -170,6 +176,11 @@ public class UsernameTokenValidator extends AbstractSoapInterceptor {
         msg.setTextContent(text);
         crm.appendChild(codeEl);
         crm.appendChild(msg);
+        if (element != null) {
+            Element el = doc.createElementNS(CrmFaultInterceptor.NS, "Element");
+            el.setTextContent(element);
+            crm.appendChild(el);
+        }
         fault.getOrCreateDetail().appendChild(crm);
         org.slf4j.LoggerFactory.getLogger(UsernameTokenValidator.class).info("SOAP call refused: {}", why);
         return fault;

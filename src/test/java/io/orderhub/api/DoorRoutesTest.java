@@ -1,6 +1,7 @@
 package io.orderhub.api;
 
 import io.orderhub.support.HubHttp;
+import io.orderhub.support.TestCredentials;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -100,10 +101,7 @@ class DoorRoutesTest {
     void listen() throws Exception {
         camel.getManagementStrategy().addEventNotifier(doors);
         camel.getCamelContextExtension().setEventNotificationApplicable(true);
-        JaxWsProxyFactoryBean f = new JaxWsProxyFactoryBean();
-        f.setServiceClass(PosCrm.class);
-        f.setAddress("http://localhost:" + port + "/services/crm");
-        pos = HubHttp.authorizeSoap((PosCrm) f.create());
+        pos = HubHttp.authorizeSoap(posClient());
         try (Connection c = maria.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "INSERT IGNORE INTO CRM_MEMBER (CARD_NO, UNION_ID, MEMBER_NAME, MOBILE, LEVEL_CODE, POINTS, REGION_CODE,"
                         + " CREATE_TIME, UPDATE_TIME) VALUES (?, 'oDoor1a2b3c4d5e', '王芳', '13900139111',"
@@ -167,7 +165,9 @@ class DoorRoutesTest {
     void soapSaleQueriesAndMemberLookUpsPassTheDoors() throws Exception {
         long membersBefore = routeExchanges("member-read");
         SubmitOrderRequest sale = sale();
-        // only the allow-listed POS identity headers, each matching its pattern, get past the entry
+        // only the allow-listed POS identity headers, each matching its pattern, get past the entry, and
+        // only from a POS gateway's credential (role pos, scope relay)
+        PosCrm pos = HubHttp.authorizeSoap(posClient(), TestCredentials.POS_RELAY_KEY);
         org.apache.cxf.frontend.ClientProxy.getClient(pos).getRequestContext().put(
                 org.apache.cxf.message.Message.PROTOCOL_HEADERS, Map.of(
                         "X-POS-Source-System", List.of("pos-door-v1"),
@@ -213,6 +213,13 @@ class DoorRoutesTest {
         assertThat(doors.at("member-read")).extracting(Passage::body)
                 .containsExactly(new MemberQuery(CARD, null), new MemberQuery(null, "13900139111"));
         assertThat(routeExchanges("member-read")).isEqualTo(membersBefore + 2);
+    }
+
+    private PosCrm posClient() {
+        JaxWsProxyFactoryBean f = new JaxWsProxyFactoryBean();
+        f.setServiceClass(PosCrm.class);
+        f.setAddress("http://localhost:" + port + "/services/crm");
+        return (PosCrm) f.create();
     }
 
     private String api(String path) {

@@ -67,6 +67,33 @@ class ApiKeysTest {
         assertThat(sha256(TestCredentials.TMALL_CHANNEL_KEY)).isEqualTo(TestCredentials.TMALL_CHANNEL_SHA256);
         assertThat(sha256(TestCredentials.POS_KEY)).isEqualTo(TestCredentials.POS_SHA256);
         assertThat(sha256(TestCredentials.JD_CHANNEL_KEY)).isEqualTo(TestCredentials.JD_CHANNEL_SHA256);
+        assertThat(sha256(TestCredentials.POS_BOUND_KEY)).isEqualTo(TestCredentials.POS_BOUND_SHA256);
+        assertThat(sha256(TestCredentials.POS_RELAY_KEY)).isEqualTo(TestCredentials.POS_RELAY_SHA256);
+    }
+
+    @Test
+    void posKeysCarryTheirIdentityAsCheckedScopes() throws Exception {
+        SecuritySettings s = new SecuritySettings();
+        s.setAdminKeySha256(TestCredentials.ADMIN_SHA256);
+        ApiKeys keys = new ApiKeys(s, dataDir);
+
+        ApiKeys.NewKey store = keys.create("pos-bj7", List.of("pos"), List.of("source:pos-suzhou-v3", "store:BJ0007"));
+        assertThat(keys.authenticate(store.key()).orElseThrow().scopes())
+                .containsExactly("source:pos-suzhou-v3", "store:BJ0007");
+        assertThat(keys.create("gw", List.of("pos"), List.of("relay")).scopes()).containsExactly("relay");
+        // each bound value matches its field's pattern (store codes are upper case, regions six digits)
+        assertThatThrownBy(() -> keys.create("x1", List.of("pos"), List.of("store:bj0007")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("scopes: 'store:bj0007'");
+        assertThatThrownBy(() -> keys.create("x2", List.of("pos"), List.of("region:11010")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("scopes: 'region:11010'");
+        assertThatThrownBy(() -> keys.create("x3", List.of("pos"), List.of("source:Pos_V3")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("scopes: 'source:Pos_V3'");
+        // a field is bound once; identity scopes and relay are a pos key's only
+        assertThatThrownBy(() -> keys.create("x4", List.of("pos"), List.of("store:BJ0007", "store:BJ0008")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("scopes: more than one store: scope");
+        assertThatThrownBy(() -> keys.create("x5", List.of("channel"), List.of("jd:*", "relay")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("scopes: 'relay' is for a pos key only");
+        assertThat(keys.all()).extracting(ApiKeys.StoredKey::id).doesNotContain("x1", "x2", "x3", "x4", "x5");
     }
 
     @Test

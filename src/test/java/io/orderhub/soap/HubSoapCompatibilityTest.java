@@ -254,8 +254,12 @@ class HubSoapCompatibilityTest {
     void aSaleThroughTheHubLandsInBothStoresAndOnKafka() throws Exception {
         gateway.serveFrom(PosCrmGateway.Path.HUB);
         SubmitOrderRequest sale = sale(null);
-        // the POS names itself in allow-listed HTTP headers; the hub records its source system
-        PosCrm pos = client("http://localhost:" + port + "/services/crm");
+        // a POS gateway (a pos key with the relay scope) names the POS in allow-listed HTTP headers; the
+        // hub records its source system (headers of a key without relay would be ignored: PosIdentityHubTest)
+        JaxWsProxyFactoryBean f = new JaxWsProxyFactoryBean();
+        f.setServiceClass(PosCrm.class);
+        f.setAddress("http://localhost:" + port + "/services/crm");
+        PosCrm pos = HubHttp.authorizeSoap((PosCrm) f.create(), io.orderhub.support.TestCredentials.POS_RELAY_KEY);
         org.apache.cxf.frontend.ClientProxy.getClient(pos).getRequestContext().put(
                 org.apache.cxf.message.Message.PROTOCOL_HEADERS, Map.of(
                         PosIdentity.SOURCE_HEADER, java.util.List.of("pos-suzhou-v3"),

@@ -53,6 +53,12 @@ class UsernameTokenValidatorTest {
     private static Server secondServer;
     private static String url;
     private static String secondUrl;
+    private static Server boundServer;
+    private static String boundUrl;
+    /** The POS identity the last call served by the bound endpoint carried. */
+    static final java.util.concurrent.atomic.AtomicReference<PosIdentity> SEEN = new java.util.concurrent.atomic.AtomicReference<>();
+    /** WS-Security accounts as configured: one bound to a store, one without a binding whose password has an '@'. */
+    static final String BOUND_USERS = "pos-bj7:s3cret@pos-suzhou-v3/110105/BJ0007, pos-free:p@ss";
     private static EmbeddedPostgresServer postgres;
     private static DataSource newStore;
 
@@ -108,12 +114,33 @@ class UsernameTokenValidatorTest {
         secondUrl = "http://127.0.0.1:" + FreePorts.find() + "/crm";
         server = serve(url);
         secondServer = serve(secondUrl);
+        boundUrl = "http://127.0.0.1:" + FreePorts.find() + "/crm";
+        JaxWsServerFactoryBean f = new JaxWsServerFactoryBean();
+        f.setServiceClass(PosCrm.class);
+        f.setServiceBean(new Echo() {
+            @Override
+            public QueryMemberResponse queryMember(QueryMemberRequest r) {
+                SEEN.set(PosIdentity.of(org.apache.cxf.phase.PhaseInterceptorChain.getCurrentMessage()));
+                return super.queryMember(r);
+            }
+        });
+        f.setAddress(boundUrl);
+        f.setWsdlLocation(SoapEndpoints.WSDL);
+        f.setServiceName(SoapEndpoints.SERVICE);
+        f.setEndpointName(SoapEndpoints.PORT);
+        f.setProperties(SoapEndpoints.guardedProperties());
+        f.getOutFaultInterceptors().add(new CrmFaultInterceptor());
+        // as SoapConfiguration wires the hub's endpoint when WS-Security is on
+        f.getInInterceptors().add(new PosIdentity.Extractor(SoapConfiguration.parseBindings(BOUND_USERS)));
+        f.getInInterceptors().add(validator(SoapConfiguration.parseUsers(BOUND_USERS), Clock.systemUTC()));
+        boundServer = f.create();
     }
 
     @AfterAll
     static void stop() throws Exception {
         server.destroy();
         secondServer.destroy();
+        boundServer.destroy();
         postgres.close();
     }
 
@@ -150,10 +177,50 @@ class UsernameTokenValidatorTest {
         return send(url, body);
     }
 
-    static HttpResponse<String> send(String to, String body) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(to))
-                .header("Content-Type", "text/xml; charset=UTF-8").header("SOAPAction", "\"\"")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    static HttpResponse<String> send(String to, String body, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(to))
+                .header("Content-Type", "text/xml; charset=UTF-8").header("SOAPAction", "\"\"");
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return HttpClient.newHttpClient().send(b.POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aBoundAccountsCallCarriesItsBoundIdentityWithoutAnyHeader() throws Exception {
+        SEEN.set(null);
+        HttpResponse<String> r = send(boundUrl, envelope("pos-bj7", "s3cret", now(), nonce()));
+        assertThat(r.body()).contains("<ResultCode>0000</ResultCode>");
+        assertThat(SEEN.get()).isEqualTo(new PosIdentity("pos-suzhou-v3", "110105", "BJ0007"));
+
+        // headers that repeat the binding are fine
+        SEEN.set(null);
+        r = send(boundUrl, envelope("pos-bj7", "s3cret", now(), nonce()),
+                PosIdentity.STORE_HEADER, "BJ0007", PosIdentity.SOURCE_HEADER, "pos-suzhou-v3");
+        assertThat(r.body()).contains("<ResultCode>0000</ResultCode>");
+        assertThat(SEEN.get()).isEqualTo(new PosIdentity("pos-suzhou-v3", "110105", "BJ0007"));
+    }
+
+    @Test
+    void aHeaderContradictingTheBoundAccountIsRefusedNamingIt() throws Exception {
+        SEEN.set(null);
+        HttpResponse<String> r = send(boundUrl, envelope("pos-bj7", "s3cret", now(), nonce()),
+                PosIdentity.STORE_HEADER, "SH0001");
+        assertThat(r.statusCode()).isEqualTo(500);
+        assertThat(r.body()).contains("<FaultCode>CRM-1100</FaultCode>")
+                .contains("<Element>X-POS-Store-Code</Element>").doesNotContain("ResultCode");
+        assertThat(SEEN.get()).isNull();
+    }
+
+    @Test
+    void anUnboundWsSecurityUsersIdentityHeadersAreIgnored() throws Exception {
+        SEEN.set(null);
+        // "p@ss" has no source/region/store after its '@': it is the whole password
+        HttpResponse<String> r = send(boundUrl, envelope("pos-free", "p@ss", now(), nonce()),
+                PosIdentity.SOURCE_HEADER, "pos-suzhou-v3", PosIdentity.STORE_HEADER, "BJ0007");
+        assertThat(r.body()).contains("<ResultCode>0000</ResultCode>");
+        assertThat(SEEN.get()).isEqualTo(new PosIdentity(null, null, null));
     }
 
     static String now() {

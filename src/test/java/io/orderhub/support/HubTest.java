@@ -62,7 +62,15 @@ import org.springframework.boot.test.context.SpringBootTest;
         "orderhub.security.api-keys[3].id=test-channel-jd",
         "orderhub.security.api-keys[3].sha256=" + TestCredentials.JD_CHANNEL_SHA256,
         "orderhub.security.api-keys[3].roles=channel",
-        "orderhub.security.api-keys[3].scopes=jd:*"})
+        "orderhub.security.api-keys[3].scopes=jd:*",
+        "orderhub.security.api-keys[4].id=test-pos-bj0007",
+        "orderhub.security.api-keys[4].sha256=" + TestCredentials.POS_BOUND_SHA256,
+        "orderhub.security.api-keys[4].roles=pos",
+        "orderhub.security.api-keys[4].scopes=source:pos-suzhou-v3,region:110105,store:BJ0007",
+        "orderhub.security.api-keys[5].id=test-pos-gateway",
+        "orderhub.security.api-keys[5].sha256=" + TestCredentials.POS_RELAY_SHA256,
+        "orderhub.security.api-keys[5].roles=pos",
+        "orderhub.security.api-keys[5].scopes=relay"})
 public @interface HubTest {
 
     /** Points orderhub.data-dir at one new temporary directory for the whole test run. */

@@ -22,6 +22,13 @@ public final class TestCredentials {
     public static final String JD_CHANNEL_KEY = "ohk_test-channel-jd-key-not-a-secret-0005";
     public static final String JD_CHANNEL_SHA256 = "253a696f8376caf585bca1b69e68b03604c10919c360d22563b40080809cd3ea";
 
+    /** Role pos, bound to a store: scopes source:pos-suzhou-v3, region:110105, store:BJ0007. */
+    public static final String POS_BOUND_KEY = "ohk_test-pos-bound-key-not-a-secret-0006";
+    public static final String POS_BOUND_SHA256 = "3f8aa7548fe5f74c308b5540d8238e80ef2a6e8869f8374bb6158166c8bdf4de";
+    /** Role pos, scope relay: a POS gateway that names the stores it relays in the X-POS headers. */
+    public static final String POS_RELAY_KEY = "ohk_test-pos-relay-key-not-a-secret-0007";
+    public static final String POS_RELAY_SHA256 = "75013ace4bebac922c0bf6eba57b2bf2bcc39546cd589fa060c3e8279598c0c7";
+
     private TestCredentials() {
     }
 }
