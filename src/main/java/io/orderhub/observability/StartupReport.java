@@ -51,7 +51,7 @@ public class StartupReport implements ApplicationListener<ApplicationReadyEvent>
                   Orders API   {}{}/orders   (OpenAPI: {}{}/openapi.json)
                   POS SOAP     {}{}/crm?wsdl   (served from {})
                   webhooks     {}{}/webhooks/shopify, {}{}/webhooks/woocommerce
-                  file inboxes {}/{{store-csv,erp-xml,wechat-shop}}
+                  file inboxes {}/{store-csv,erp-xml,wechat-shop}
                   attention    {}{}/needs-attention   (re-drive: POST {}{}/needs-attention/redrive)
                   hawtio       {}/actuator/hawtio
                   health       {}/actuator/health   metrics: {}/actuator/prometheus
