@@ -1,17 +1,28 @@
 package io.orderhub.reads;
 
 import io.orderhub.canonical.CanonicalMember;
+import io.orderhub.cutover.Decision;
+import io.orderhub.cutover.CutoverUnavailableException;
+import io.orderhub.cutover.Entity;
+import io.orderhub.cutover.RequestFacts;
 import io.orderhub.intake.StoreUnavailableException;
+import io.orderhub.cutover.Origin;
 import io.orderhub.stores.NewStoreMembers;
 import io.orderhub.stores.OldStore;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.Optional;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 
 /**
  * Behind {@code direct:member-read}: which store answers a member read is decided in one place,
- * {@link #source}. Today members are read from the legacy CRM's member table (old store), which is
- * authoritative for members (phases OFF and DUAL_WRITE); the new store's members table is kept
- * equal by {@code direct:member-write}. Answers {@code Optional<OldStore.Member>}.
+ * {@link #source}, by the cutover rules: the request's cohort (POS source system, region and store,
+ * the SOAP operation, the card number as the sticky key) and that cohort's phase for MEMBERS — the
+ * legacy CRM's member table (old store) in OFF, DUAL_WRITE and SHADOW, the new store's members table
+ * in LIVE, RAMPDOWN and COMPLETE. So one rule can serve {@code QueryMember} of a store from the new
+ * store while its sales still write old-first. (The background compare of SHADOW and LIVE is not
+ * built yet.) Answers {@code Optional<OldStore.Member>}.
  */
 public class MemberReads {
 
@@ -20,20 +31,31 @@ public class MemberReads {
 
     private final OldStore oldStore;
     private final NewStoreMembers newStore;
+    private final java.util.function.Function<RequestFacts, Decision> cutover;
 
-    public MemberReads(OldStore oldStore, NewStoreMembers newStore) {
+    public MemberReads(OldStore oldStore, NewStoreMembers newStore, java.util.function.Function<RequestFacts, Decision> cutover) {
         this.oldStore = oldStore;
         this.newStore = newStore;
+        this.cutover = cutover;
     }
 
-    /** The one decision the cutover replaces with its per-cohort phase: today the old store for every read. */
-    public Store source(MemberQuery query) {
-        return Store.OLD;
-    }
-
-    public Optional<OldStore.Member> read(MemberQuery query) {
+    /** The store that answers: the MEMBERS phase of the request's cohort. */
+    public Store source(MemberQuery query, Origin origin, String operation) {
+        RequestFacts facts = origin == null
+                ? new RequestFacts(null, "pos", operation, null, null, query.cardNo(), Map.of())
+                : new RequestFacts(origin.sourceSystem(), "pos", operation, origin.regionCode(), origin.storeCode(),
+                        query.cardNo(), Map.of());
         try {
-            return switch (source(query)) {
+            return cutover.apply(facts).phase(Entity.MEMBERS).reads() == io.orderhub.cutover.Store.NEW ? Store.NEW : Store.OLD;
+        } catch (CutoverUnavailableException e) {
+            throw new StoreUnavailableException("the cutover rules are not loaded yet", e);
+        }
+    }
+
+    public Optional<OldStore.Member> read(@Body MemberQuery query, @ExchangeProperty("posIdentity") Origin identity,
+                                          @ExchangeProperty("posOperation") String operation) {
+        try {
+            return switch (source(query, identity, operation)) {
                 case OLD -> oldStore.findMember(query.cardNo(), query.mobile());
                 case NEW -> newStore.find(query.cardNo(), query.mobile()).map(MemberReads::asContractMember);
             };

@@ -15,8 +15,9 @@ public class ReadsConfiguration {
     }
 
     @Bean
-    public MemberReads memberReads(OldStore oldStore, io.orderhub.stores.NewStoreMembers newStoreMembers) {
-        return new MemberReads(oldStore, newStoreMembers);
+    public MemberReads memberReads(OldStore oldStore, io.orderhub.stores.NewStoreMembers newStoreMembers,
+                                   io.orderhub.cutover.CutoverState cutover) {
+        return new MemberReads(oldStore, newStoreMembers, cutover::decide);
     }
 
     @Bean

@@ -168,11 +168,11 @@ public class ApiKeys {
         }
         for (String scope : s) {
             // a pos key's identity (source:, region:, store:) and the gateway mark (relay)
-            if (io.orderhub.soap.PosIdentity.isPosScope(scope)) {
+            if (PosScopes.isPosScope(scope)) {
                 if (roles.stream().noneMatch(r -> r != null && r.trim().equalsIgnoreCase(Caller.POS))) {
                     throw new IllegalArgumentException("scopes: '" + scope + "' is for a pos key only");
                 }
-                String problem = io.orderhub.soap.PosIdentity.scopeProblem(scope, s);
+                String problem = PosScopes.scopeProblem(scope, s);
                 if (problem != null) {
                     throw new IllegalArgumentException("scopes: " + problem);
                 }

@@ -172,7 +172,7 @@ public class SecurityConfiguration {
         // a pos identity scope whose value does not match its pattern binds nothing
         List<String> all = strings(jwt.getClaim(claims.getScopesClaim()));
         List<String> scopes = all.stream().filter(Caller::validScope)
-                .filter(s -> io.orderhub.soap.PosIdentity.scopeProblem(s, List.of(s)) == null).toList();
+                .filter(s -> PosScopes.scopeProblem(s, List.of(s)) == null).toList();
         String name = jwt.getSubject() == null ? "jwt" : "jwt:" + jwt.getSubject();
         return new Caller(name, roles, scopes);
     }

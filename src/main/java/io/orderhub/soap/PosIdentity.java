@@ -22,19 +22,19 @@ import org.apache.cxf.transport.http.AbstractHTTPDestination;
  * header); an unbound field's header from any other account is ignored. Routing decides per identity;
  * the hub records the source system.
  */
-public record PosIdentity(String sourceSystem, String regionCode, String storeCode) {
+public record PosIdentity(String sourceSystem, String regionCode, String storeCode) implements io.orderhub.cutover.Origin {
 
     public static final String SOURCE_HEADER = "X-POS-Source-System";
     public static final String REGION_HEADER = "X-POS-Region-Code";
     public static final String STORE_HEADER = "X-POS-Store-Code";
-    /** Scopes of a pos key or token: its bound identity, and the gateway mark. */
-    public static final String SOURCE_SCOPE = "source:";
-    public static final String REGION_SCOPE = "region:";
-    public static final String STORE_SCOPE = "store:";
-    public static final String RELAY_SCOPE = "relay";
-    static final Pattern SOURCE = Pattern.compile("[a-z][a-z0-9-]{1,31}");
-    static final Pattern REGION = Pattern.compile("[1-9][0-9]{5}");
-    static final Pattern STORE = Pattern.compile("[A-Z0-9][A-Z0-9-]{1,15}");
+    /** Scopes of a pos key or token (its bound identity, and the gateway mark), owned by security. */
+    public static final String SOURCE_SCOPE = io.orderhub.security.PosScopes.SOURCE_SCOPE;
+    public static final String REGION_SCOPE = io.orderhub.security.PosScopes.REGION_SCOPE;
+    public static final String STORE_SCOPE = io.orderhub.security.PosScopes.STORE_SCOPE;
+    public static final String RELAY_SCOPE = io.orderhub.security.PosScopes.RELAY_SCOPE;
+    static final Pattern SOURCE = io.orderhub.security.PosScopes.SOURCE;
+    static final Pattern REGION = io.orderhub.security.PosScopes.REGION;
+    static final Pattern STORE = io.orderhub.security.PosScopes.STORE;
     static final PosIdentity UNKNOWN = new PosIdentity(null, null, null);
 
     /** The identity of the SOAP call the CXF message belongs to (UNKNOWN when none was read). */
@@ -53,7 +53,7 @@ public record PosIdentity(String sourceSystem, String regionCode, String storeCo
 
         /**
          * The binding a pos key's or token's scopes carry; other scopes (channels) play no part. Keys are
-         * checked when made ({@link #scopeProblem}); a token's value that does not match its pattern
+         * checked when made ({@link io.orderhub.security.PosScopes#scopeProblem}); a token's value that does not match its pattern
          * binds nothing.
          */
         public static Binding ofScopes(List<String> scopes) {
@@ -96,32 +96,6 @@ public record PosIdentity(String sourceSystem, String regionCode, String storeCo
             }
             return v;
         }
-    }
-
-    /**
-     * Why a pos scope is not valid (null when it is, or when it is no pos scope): a bound value must
-     * match its field's pattern, and a field is bound at most once.
-     */
-    public static String scopeProblem(String scope, List<String> all) {
-        Pattern p = scope.startsWith(SOURCE_SCOPE) ? SOURCE : scope.startsWith(REGION_SCOPE) ? REGION
-                : scope.startsWith(STORE_SCOPE) ? STORE : null;
-        if (p == null) {
-            return null;
-        }
-        String prefix = scope.substring(0, scope.indexOf(':') + 1);
-        if (!p.matcher(scope.substring(prefix.length())).matches()) {
-            return "'" + scope + "' does not match " + prefix + p.pattern();
-        }
-        if (all.stream().filter(s -> s.startsWith(prefix)).count() > 1) {
-            return "more than one " + prefix + " scope";
-        }
-        return null;
-    }
-
-    /** Whether a scope is one of the POS identity scopes (source:, region:, store:, relay). */
-    public static boolean isPosScope(String scope) {
-        return scope.startsWith(SOURCE_SCOPE) || scope.startsWith(REGION_SCOPE) || scope.startsWith(STORE_SCOPE)
-                || scope.equals(RELAY_SCOPE);
     }
 
     /** A POS identity header that names another value than the account is bound to. */

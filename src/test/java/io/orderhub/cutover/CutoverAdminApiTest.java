@@ -95,12 +95,12 @@ class CutoverAdminApiTest {
     }
 
     @Test
-    void theFirstVersionIsTheSeedFromConfigWithOrdersInDualWriteAndMembersOff() throws Exception {
+    void theFirstVersionIsTheSeedFromConfigWithOrdersAndMembersInDualWrite() throws Exception {
         Map<String, Object> first = Sql.row(pg, "SELECT author, rules::text AS rules FROM cutover_rule_versions WHERE version = ?", 1L);
         assertThat(first.get("author")).isEqualTo("classpath:config/cutover.yaml");
         RuleSet seed = RuleSetJson.read(CanonicalJson.mapper().readTree((String) first.get("rules")));
         assertThat(seed.cohort(seed.defaultCohort()).orElseThrow().phases())
-                .isEqualTo(Map.of(Entity.ORDERS, Phase.DUAL_WRITE, Entity.MEMBERS, Phase.OFF));
+                .isEqualTo(Map.of(Entity.ORDERS, Phase.DUAL_WRITE, Entity.MEMBERS, Phase.DUAL_WRITE));
         assertThat(Sql.count(pg, "SELECT COUNT(*) FROM cutover_journal WHERE kind = 'seed' AND version = ?", 1L)).isEqualTo(1);
     }
 

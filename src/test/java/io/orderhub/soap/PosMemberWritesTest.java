@@ -26,6 +26,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -302,19 +303,23 @@ class PosMemberWritesTest {
         change.setVersion(1);
         change.setUnionId("oHubUnion67890");
         hub.updateMember(change);
-        // the cutover's change for reads is MemberReads.source alone
-        var today = new io.orderhub.reads.MemberReads(oldStore, newStoreMembers);
-        var fromNew = new io.orderhub.reads.MemberReads(oldStore, newStoreMembers) {
-            @Override
-            public Store source(io.orderhub.reads.MemberQuery query) {
-                return Store.NEW;
-            }
-        };
+        // the store that answers is the MEMBERS phase of the request's cohort, and nothing else
+        var today = new io.orderhub.reads.MemberReads(oldStore, newStoreMembers, facts -> members(io.orderhub.cutover.Phase.DUAL_WRITE));
+        var fromNew = new io.orderhub.reads.MemberReads(oldStore, newStoreMembers, facts -> members(io.orderhub.cutover.Phase.LIVE));
+        assertThat(fromNew.source(new io.orderhub.reads.MemberQuery(m.getMember().getCardNo(), null), null, "QueryMember"))
+                .isEqualTo(io.orderhub.reads.MemberReads.Store.NEW);
+        assertThat(today.source(new io.orderhub.reads.MemberQuery(m.getMember().getCardNo(), null), null, "QueryMember"))
+                .isEqualTo(io.orderhub.reads.MemberReads.Store.OLD);
         for (var q : List.of(new io.orderhub.reads.MemberQuery(m.getMember().getCardNo(), null),
                 new io.orderhub.reads.MemberQuery(null, mobile))) {
-            assertThat(today.read(q)).isPresent();
-            assertThat(fromNew.read(q)).isEqualTo(today.read(q));
+            assertThat(today.read(q, null, "QueryMember")).isPresent();
+            assertThat(fromNew.read(q, null, "QueryMember")).isEqualTo(today.read(q, null, "QueryMember"));
         }
-        assertThat(fromNew.read(new io.orderhub.reads.MemberQuery("66999999996", null))).isEmpty();
+        assertThat(fromNew.read(new io.orderhub.reads.MemberQuery("66999999996", null), null, "QueryMember")).isEmpty();
+    }
+
+    private static io.orderhub.cutover.Decision members(io.orderhub.cutover.Phase phase) {
+        return new io.orderhub.cutover.Decision(1, "test", null, Map.of(io.orderhub.cutover.Entity.ORDERS,
+                io.orderhub.cutover.Phase.DUAL_WRITE, io.orderhub.cutover.Entity.MEMBERS, phase));
     }
 }
