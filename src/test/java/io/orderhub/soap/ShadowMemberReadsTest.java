@@ -7,7 +7,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.orderhub.canonical.CanonicalJson;
 import io.orderhub.canonical.CanonicalMember;
+import io.orderhub.cutover.CutoverMismatches;
 import io.orderhub.cutover.CutoverState;
+import io.orderhub.cutover.Entity;
+import io.orderhub.cutover.Store;
 import io.orderhub.soap.contract.PosCrm;
 import io.orderhub.soap.contract.QueryMemberRequest;
 import io.orderhub.stores.NewStoreMembers;
@@ -42,7 +45,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * between the stores shows up in {@code GET /api/admin/cutover/mismatches} with both versions and the
  * cohort, and {@code orderhub.cutover.shadow.reads} counts it; an equal member counts a match and
  * keeps no row. In LIVE the new store answers and the legacy table is the shadow. The rules are
- * rolled back at the end.
+ * rolled back at the end. The mismatch table keeps only the newest N rows per entity.
  */
 @HubTest
 class ShadowMemberReadsTest {
@@ -62,6 +65,31 @@ class ShadowMemberReadsTest {
     @Autowired
     @Qualifier("oldStoreDataSource")
     DataSource maria;
+    @Autowired
+    @Qualifier("newStoreDataSource")
+    DataSource pg;
+
+    @Test
+    void onlyTheNewestMismatchesPerEntityAreKept() throws Exception {
+        // ORDERS: no order read is shadowed yet, so this test's rows are the entity's only ones
+        CutoverMismatches kept = new CutoverMismatches(pg, 3);
+        String cohort = "keep-" + ThreadLocalRandom.current().nextInt(1_000_000);
+        try {
+            for (int i = 1; i <= 5; i++) {
+                kept.record(new CutoverMismatches.Mismatch(Entity.ORDERS, cohort, 1, "orderId", "k" + i, Store.OLD,
+                        CanonicalJson.mapper().createObjectNode().put("n", i), null));
+            }
+            List<String> left = new ArrayList<>();
+            kept.newest(Entity.ORDERS, cohort, 500).forEach(r -> left.add(r.path("key").path("orderId").asText()));
+            assertThat(left).containsExactly("k5", "k4", "k3");
+            assertThat(kept.newest(Entity.ORDERS, cohort, 2)).hasSize(2);
+        } finally {
+            try (var c = pg.getConnection(); var ps = c.prepareStatement("DELETE FROM cutover_mismatches WHERE cohort = ?")) {
+                ps.setString(1, cohort);
+                ps.executeUpdate();
+            }
+        }
+    }
 
     @Test
     void shadowAndLiveAnswerFromTheirStoreAndKeepMismatchesWithBothVersions() throws Exception {
