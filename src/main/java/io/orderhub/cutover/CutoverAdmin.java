@@ -28,10 +28,12 @@ public class CutoverAdmin {
 
     private final CutoverRules rules;
     private final CutoverState state;
+    private final CutoverMismatches mismatches;
 
-    public CutoverAdmin(CutoverRules rules, CutoverState state) {
+    public CutoverAdmin(CutoverRules rules, CutoverState state, CutoverMismatches mismatches) {
         this.rules = rules;
         this.state = state;
+        this.mismatches = mismatches;
     }
 
     /** GET /rules: the current version, its rules and phases, and the version in force on this instance. */
@@ -175,6 +177,48 @@ public class CutoverAdmin {
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         return out.toString();
+    }
+
+    /**
+     * GET /mismatches?entity=&cohort=&limit=: the shadow-read mismatches kept, newest first, each with
+     * both stores' versions (personal data: this is an admin-only view).
+     */
+    public String mismatches(Exchange exchange) throws SQLException {
+        List<FieldError> bad = new ArrayList<>();
+        Entity entity = null;
+        String e = param(exchange, "entity");
+        if (e != null) {
+            try {
+                entity = Entity.valueOf(e);
+            } catch (IllegalArgumentException ex) {
+                bad.add(new FieldError("entity", "must be one of ORDERS, MEMBERS"));
+            }
+        }
+        String cohort = param(exchange, "cohort");
+        if (cohort != null && (cohort.length() > 64 || !cohort.chars().allMatch(ch -> ch > 0x20 && ch < 0x7f))) {
+            bad.add(new FieldError("cohort", "must be a cohort name (at most 64 printable characters)"));
+        }
+        int limit = 50;
+        String l = param(exchange, "limit");
+        if (l != null) {
+            try {
+                limit = Integer.parseInt(l);
+            } catch (NumberFormatException ex) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > 500) {
+                bad.add(new FieldError("limit", "must be a number from 1 to 500"));
+            }
+        }
+        if (!bad.isEmpty()) {
+            throw new InvalidRulesException(true, bad);
+        }
+        return ok(exchange, mismatches.newest(entity, cohort, limit));
+    }
+
+    private static String param(Exchange exchange, String name) {
+        Object v = exchange.getProperty(name);
+        return v == null || String.valueOf(v).isBlank() ? null : String.valueOf(v);
     }
 
     /** POST /rollback/{version} (optional body {"reason": "..."}): a new version equal to that one. */

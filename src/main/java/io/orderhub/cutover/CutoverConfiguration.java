@@ -37,8 +37,24 @@ public class CutoverConfiguration {
     }
 
     @Bean
-    public CutoverAdmin cutoverAdmin(CutoverRules rules, CutoverState state) {
-        return new CutoverAdmin(rules, state);
+    public CutoverAdmin cutoverAdmin(CutoverRules rules, CutoverState state, CutoverMismatches mismatches) {
+        return new CutoverAdmin(rules, state, mismatches);
+    }
+
+    /** Shadow-read mismatches kept in the new store, the newest N per entity. */
+    @Bean
+    public CutoverMismatches cutoverMismatches(@Qualifier("newStoreDataSource") HikariDataSource newStoreDataSource,
+                                               StoreSchemas schemas,
+                                               @Value("${orderhub.cutover.mismatches.keep-per-entity:10000}") int keep) {
+        return new CutoverMismatches(newStoreDataSource, keep);
+    }
+
+    /** The background compare of SHADOW and LIVE reads: a small bounded executor; a full queue drops. */
+    @Bean(destroyMethod = "close")
+    public ShadowReads shadowReads(CutoverMismatches mismatches, MeterRegistry meters,
+                                   @Value("${orderhub.cutover.shadow-reads.threads:2}") int threads,
+                                   @Value("${orderhub.cutover.shadow-reads.queue:1000}") int queue) {
+        return new ShadowReads(mismatches, meters, threads, queue);
     }
 
     /** The seed file (same form as the API's rules); a broken one stops start-up, naming the field. */

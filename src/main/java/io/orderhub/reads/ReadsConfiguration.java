@@ -16,8 +16,9 @@ public class ReadsConfiguration {
 
     @Bean
     public MemberReads memberReads(OldStore oldStore, io.orderhub.stores.NewStoreMembers newStoreMembers,
-                                   io.orderhub.cutover.CutoverState cutover) {
-        return new MemberReads(oldStore, newStoreMembers, cutover::decide);
+                                   io.orderhub.cutover.CutoverState cutover,
+                                   io.orderhub.cutover.ShadowReads shadowReads) {
+        return new MemberReads(oldStore, newStoreMembers, cutover::decide, shadowReads);
     }
 
     @Bean

@@ -246,6 +246,12 @@ class AuthorizationMatrixTest {
                 get("/api/admin/cutover/rules", ADMIN, 200, null),
                 get("/api/admin/cutover/history", OPERATOR, 403, FORBIDDEN),
                 get("/api/admin/cutover/history", ADMIN, 200, null),
+                // shadow-read mismatches hold both stores' versions (names, mobiles): admin only
+                get("/api/admin/cutover/mismatches", NONE, 401, UNAUTHORIZED),
+                get("/api/admin/cutover/mismatches", OPERATOR, 403, FORBIDDEN),
+                get("/api/admin/cutover/mismatches", TMALL, 403, FORBIDDEN),
+                get("/api/admin/cutover/mismatches?entity=MEMBERS&limit=10", ADMIN, 200, null),
+                get("/api/admin/cutover/mismatches?limit=501", ADMIN, 400, MALFORMED),
                 postJson("/api/admin/cutover/preview", cutoverFacts, NONE, 401, UNAUTHORIZED),
                 postJson("/api/admin/cutover/preview", cutoverFacts, OPERATOR, 403, FORBIDDEN),
                 postJson("/api/admin/cutover/preview", cutoverFacts, ADMIN, 200, null),

@@ -64,6 +64,8 @@ class PosMemberWritesTest {
     @Autowired
     PosCrmGateway gateway;
     @Autowired
+    io.orderhub.cutover.ShadowReads shadowReads;
+    @Autowired
     @Qualifier("oldStoreDataSource")
     DataSource maria;
     @Autowired
@@ -304,8 +306,8 @@ class PosMemberWritesTest {
         change.setUnionId("oHubUnion67890");
         hub.updateMember(change);
         // the store that answers is the MEMBERS phase of the request's cohort, and nothing else
-        var today = new io.orderhub.reads.MemberReads(oldStore, newStoreMembers, facts -> members(io.orderhub.cutover.Phase.DUAL_WRITE));
-        var fromNew = new io.orderhub.reads.MemberReads(oldStore, newStoreMembers, facts -> members(io.orderhub.cutover.Phase.LIVE));
+        var today = new io.orderhub.reads.MemberReads(oldStore, newStoreMembers, facts -> members(io.orderhub.cutover.Phase.DUAL_WRITE), shadowReads);
+        var fromNew = new io.orderhub.reads.MemberReads(oldStore, newStoreMembers, facts -> members(io.orderhub.cutover.Phase.LIVE), shadowReads);
         assertThat(fromNew.source(new io.orderhub.reads.MemberQuery(m.getMember().getCardNo(), null), null, "QueryMember"))
                 .isEqualTo(io.orderhub.reads.MemberReads.Store.NEW);
         assertThat(today.source(new io.orderhub.reads.MemberQuery(m.getMember().getCardNo(), null), null, "QueryMember"))
