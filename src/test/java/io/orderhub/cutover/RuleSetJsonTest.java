@@ -97,13 +97,13 @@ class RuleSetJsonTest {
     }
 
     @Test
-    void theSeedFileIsAValidRuleSetWithOrdersInDualWriteAndMembersOff() {
+    void theSeedFileIsAValidRuleSetWithOrdersAndMembersInDualWrite() {
         RuleSet seed = CutoverConfiguration.readSeed(new org.springframework.core.io.FileSystemResource("config/cutover.yaml"),
                 "config/cutover.yaml");
         Decision d = new CohortDecider(1, seed).decide(new RequestFacts("POS-GD", "pos", "SubmitOrder", "440106", "S1", "M1", java.util.Map.of()));
         assertThat(d.cohort()).isEqualTo(seed.defaultCohort());
         assertThat(d.phase(Entity.ORDERS)).isEqualTo(Phase.DUAL_WRITE);
-        assertThat(d.phase(Entity.MEMBERS)).isEqualTo(Phase.OFF);
+        assertThat(d.phase(Entity.MEMBERS)).isEqualTo(Phase.DUAL_WRITE);
         assertThat(seed.rules()).isEqualTo(List.of());
     }
 
