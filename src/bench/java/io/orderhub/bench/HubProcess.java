@@ -27,6 +27,10 @@ final class HubProcess implements AutoCloseable {
         this.startedNanos = startedNanos;
     }
 
+    /** The bench's admin key (a fixed, public bench credential) and its SHA-256, which the hub is given. */
+    static final String KEY = "ohk_bench-admin-key-not-a-secret";
+    static final String KEY_SHA256 = "bc3049fc84cd995bffc1a6273ce08e437dae3759b7db496007a3d17bae59ee41";
+
     static HubProcess start(Path jar, Path dataDir, int port, Map<String, String> env, Path log) throws IOException {
         Files.createDirectories(dataDir);
         List<String> cmd = new ArrayList<>();
@@ -38,6 +42,8 @@ final class HubProcess implements AutoCloseable {
         cmd.add("--orderhub.data-dir=" + dataDir);
         // one load generator is one client address: the per-credential rate limit would measure itself
         cmd.add("--orderhub.limits.rate.requests=1000000");
+        // the load authenticates like any caller: a fixed bench key (only its SHA-256 goes to the hub)
+        cmd.add("--orderhub.security.admin-key-sha256=" + KEY_SHA256);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env);
         long t0 = System.nanoTime();

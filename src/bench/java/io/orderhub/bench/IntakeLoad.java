@@ -132,7 +132,7 @@ final class IntakeLoad {
 
     private HttpRequest request(String body) {
         return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
+                .header("Content-Type", "application/json").header("X-Api-Key", HubProcess.KEY)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 }

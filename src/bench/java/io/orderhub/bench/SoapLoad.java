@@ -16,6 +16,8 @@ import io.orderhub.soap.contract.SubmitOrderResponse;
 import io.orderhub.soap.contract.UpdateOrderStatusRequest;
 import io.orderhub.soap.contract.UpdateOrderStatusResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Recorder;
@@ -44,7 +46,11 @@ final class SoapLoad {
         JaxWsProxyFactoryBean f = new JaxWsProxyFactoryBean();
         f.setServiceClass(PosCrm.class);
         f.setAddress(url);
-        return (PosCrm) f.create();
+        PosCrm pos = (PosCrm) f.create();
+        // the POS path needs a credential with role pos or admin (WS-Security off): the bench key
+        org.apache.cxf.frontend.ClientProxy.getClient(pos).getRequestContext().put(
+                org.apache.cxf.message.Message.PROTOCOL_HEADERS, Map.of("X-Api-Key", List.of(HubProcess.KEY)));
+        return pos;
     }
 
     Result run(String name, Op op, int clients, Duration d, AtomicLong seq) throws InterruptedException {
