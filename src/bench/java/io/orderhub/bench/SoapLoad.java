@@ -187,6 +187,16 @@ final class SoapLoad {
             public QueryOrdersSinceResponse queryOrdersSince(QueryOrdersSinceRequest r) {
                 throw new UnsupportedOperationException("not part of the echo baseline");
             }
+
+            @Override
+            public io.orderhub.soap.contract.RegisterMemberResponse registerMember(io.orderhub.soap.contract.RegisterMemberRequest r) {
+                throw new UnsupportedOperationException("not part of the echo baseline");
+            }
+
+            @Override
+            public io.orderhub.soap.contract.UpdateMemberResponse updateMember(io.orderhub.soap.contract.UpdateMemberRequest r) {
+                throw new UnsupportedOperationException("not part of the echo baseline");
+            }
         });
     }
 }
