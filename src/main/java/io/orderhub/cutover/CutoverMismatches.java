@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orderhub.canonical.CanonicalJson;
 import java.io.IOException;
+import io.orderhub.stores.Jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -42,38 +43,29 @@ public class CutoverMismatches {
 
     /** Keeps one mismatch and deletes the entity's rows beyond the newest {@code keepPerEntity}. */
     public void record(Mismatch m) throws SQLException {
-        try (Connection c = newStore.getConnection()) {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO cutover_mismatches (entity, cohort,"
-                        + " rules_version, key_name, key_value, authoritative, old_version, new_version)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)")) {
-                    ps.setString(1, m.entity().name());
-                    ps.setString(2, m.cohort());
-                    ps.setLong(3, m.rulesVersion());
-                    ps.setString(4, m.keyName());
-                    ps.setString(5, m.keyValue());
-                    ps.setString(6, m.authoritative().name());
-                    ps.setString(7, m.oldVersion() == null || m.oldVersion().isNull() ? null : m.oldVersion().toString());
-                    ps.setString(8, m.newVersion() == null || m.newVersion().isNull() ? null : m.newVersion().toString());
-                    ps.executeUpdate();
-                }
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM cutover_mismatches WHERE entity = ? AND id <"
-                        + " (SELECT id FROM cutover_mismatches WHERE entity = ? ORDER BY id DESC OFFSET ? LIMIT 1)")) {
-                    ps.setString(1, m.entity().name());
-                    ps.setString(2, m.entity().name());
-                    ps.setInt(3, keepPerEntity - 1);
-                    ps.executeUpdate();
-                }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(auto);
+        Jdbc.inTransaction(newStore, c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO cutover_mismatches (entity, cohort,"
+                    + " rules_version, key_name, key_value, authoritative, old_version, new_version)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)")) {
+                ps.setString(1, m.entity().name());
+                ps.setString(2, m.cohort());
+                ps.setLong(3, m.rulesVersion());
+                ps.setString(4, m.keyName());
+                ps.setString(5, m.keyValue());
+                ps.setString(6, m.authoritative().name());
+                ps.setString(7, m.oldVersion() == null || m.oldVersion().isNull() ? null : m.oldVersion().toString());
+                ps.setString(8, m.newVersion() == null || m.newVersion().isNull() ? null : m.newVersion().toString());
+                ps.executeUpdate();
             }
-        }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM cutover_mismatches WHERE entity = ? AND id <"
+                    + " (SELECT id FROM cutover_mismatches WHERE entity = ? ORDER BY id DESC OFFSET ? LIMIT 1)")) {
+                ps.setString(1, m.entity().name());
+                ps.setString(2, m.entity().name());
+                ps.setInt(3, keepPerEntity - 1);
+                ps.executeUpdate();
+            }
+            return null;
+        });
     }
 
     /** The newest mismatches first, optionally of one entity and/or one cohort. */

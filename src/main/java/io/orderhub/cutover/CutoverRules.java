@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orderhub.canonical.CanonicalJson;
 import java.io.IOException;
+import io.orderhub.stores.Jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -117,29 +118,15 @@ public class CutoverRules {
         });
     }
 
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T write(Work<T> work) throws SQLException {
-        try (Connection c = newStore.getConnection()) {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-                    lock.setLong(1, LOCK_KEY);
-                    lock.execute();
-                }
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(auto);
+    /** One rules write: a transaction holding the rules' advisory lock, so writers queue one behind another. */
+    private <T> T write(Jdbc.Work<T> work) throws SQLException {
+        return Jdbc.inTransaction(newStore, c -> {
+            try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                lock.setLong(1, LOCK_KEY);
+                lock.execute();
             }
-        }
+            return work.run(c);
+        });
     }
 
     private Version insert(Connection c, long version, RuleSet rules, String author, String reason,

@@ -31,9 +31,12 @@ import java.util.TreeSet;
  */
 public class ApiKeys {
 
-    /** A key as stored: never the key itself. */
+    /** A key as stored: never the key itself; its SHA-256 always as lower-case hex. */
     public record StoredKey(String id, String sha256, Set<String> roles, List<String> scopes, String source,
                             Instant createdAt) {
+        public StoredKey {
+            sha256 = hex(sha256);
+        }
     }
 
     /** A key just created: the one time its plain text is known. */
@@ -76,11 +79,12 @@ public class ApiKeys {
         if (presented == null || presented.isEmpty() || presented.length() > 200) {
             return Optional.empty();
         }
-        byte[] hash = sha256(presented);
+        // the stored form is the lower-case hex of the SHA-256: compared as text, nothing parsed per key
+        byte[] hash = HexFormat.of().formatHex(sha256(presented)).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         StoredKey match = null;
         for (StoredKey k : all()) {
             // every hash is compared, in constant time, whether or not one matched already
-            if (MessageDigest.isEqual(hash, HexFormat.of().parseHex(k.sha256())) && match == null) {
+            if (MessageDigest.isEqual(hash, k.sha256().getBytes(java.nio.charset.StandardCharsets.US_ASCII)) && match == null) {
                 match = k;
             }
         }

@@ -27,6 +27,16 @@ public class EntryGuardsConfiguration {
     public static final int BODY_LIMIT_ORDER = 10;
     public static final int HEADER_HYGIENE_ORDER = 20;
 
+    /** The filter on every HTTP entry (the REST API, the webhooks and the SOAP path), in its order. */
+    private static <F extends jakarta.servlet.Filter> FilterRegistrationBean<F> onEntries(F filter, String name, int order,
+                                                                                        String cxfPath) {
+        FilterRegistrationBean<F> reg = new FilterRegistrationBean<>(filter);
+        reg.setName(name);
+        reg.setOrder(order);
+        reg.addUrlPatterns(entries(cxfPath));
+        return reg;
+    }
+
     private static String[] entries(String cxfPath) {
         String soap = cxfPath.endsWith("/") ? cxfPath + "*" : cxfPath + "/*";
         return new String[] {"/api/*", soap};
@@ -41,11 +51,7 @@ public class EntryGuardsConfiguration {
         RateLimits filter = new RateLimits(requests, period, maxKeys,
                 platform -> platform.matches("[a-z0-9-]{1,40}")
                         ? env.getProperty("orderhub.channels." + platform + ".webhook.shop-header") : null);
-        FilterRegistrationBean<RateLimits> reg = new FilterRegistrationBean<>(filter);
-        reg.setName("orderhubRateLimits");
-        reg.setOrder(RATE_LIMIT_ORDER);
-        reg.addUrlPatterns(entries(cxfPath));
-        return reg;
+        return onEntries(filter, "orderhubRateLimits", RATE_LIMIT_ORDER, cxfPath);
     }
 
     @Bean
@@ -61,11 +67,7 @@ public class EntryGuardsConfiguration {
         limits.put("/api/webhooks/", webhooks.toBytes());
         limits.put("/api/admin/preview", adminPreview.toBytes());
         limits.put(cxfPath, soap.toBytes());
-        FilterRegistrationBean<BodyLimits> reg = new FilterRegistrationBean<>(new BodyLimits(limits, other.toBytes(), cxfPath));
-        reg.setName("orderhubBodyLimits");
-        reg.setOrder(BODY_LIMIT_ORDER);
-        reg.addUrlPatterns(entries(cxfPath));
-        return reg;
+        return onEntries(new BodyLimits(limits, other.toBytes(), cxfPath), "orderhubBodyLimits", BODY_LIMIT_ORDER, cxfPath);
     }
 
     @Bean
@@ -73,12 +75,8 @@ public class EntryGuardsConfiguration {
             @Value("${orderhub.entry.allowed-headers}") String names,
             @Value("${orderhub.entry.allowed-header-prefixes}") String prefixes,
             @Value("${cxf.path:/services}") String cxfPath) {
-        FilterRegistrationBean<EntryHeaders> reg = new FilterRegistrationBean<>(
-                new EntryHeaders(split(names), split(prefixes)));
-        reg.setName("orderhubEntryHeaders");
-        reg.setOrder(HEADER_HYGIENE_ORDER);
-        reg.addUrlPatterns(entries(cxfPath));
-        return reg;
+        return onEntries(new EntryHeaders(split(names), split(prefixes)), "orderhubEntryHeaders", HEADER_HYGIENE_ORDER,
+                cxfPath);
     }
 
     private static List<String> split(String csv) {

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -28,11 +29,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public class EntryHeaders extends OncePerRequestFilter {
 
-    private final List<String> allowedNames;
+    private final Set<String> allowedNames;
     private final List<String> allowedPrefixes;
 
     public EntryHeaders(List<String> allowedNames, List<String> allowedPrefixes) {
-        this.allowedNames = allowedNames.stream().map(s -> s.trim().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty()).toList();
+        this.allowedNames = allowedNames.stream().map(s -> s.trim().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty())
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.allowedPrefixes = allowedPrefixes.stream().map(s -> s.trim().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty()).toList();
     }
 

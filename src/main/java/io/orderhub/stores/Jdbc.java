@@ -8,18 +8,21 @@ import java.time.Instant;
 import java.util.List;
 import javax.sql.DataSource;
 
-/** Plain JDBC in one transaction, with parameters always bound, never spliced into SQL. */
-final class Jdbc {
+/**
+ * Plain JDBC in one transaction, with parameters always bound, never spliced into SQL. The stores use
+ * all of it; the hub's own tables elsewhere (cutover rules, mismatches) take their transactions here.
+ */
+public final class Jdbc {
 
     @FunctionalInterface
-    interface Work<T> {
+    public interface Work<T> {
         T run(Connection c) throws SQLException;
     }
 
     private Jdbc() {
     }
 
-    static <T> T inTransaction(DataSource ds, Work<T> work) throws SQLException {
+    public static <T> T inTransaction(DataSource ds, Work<T> work) throws SQLException {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {

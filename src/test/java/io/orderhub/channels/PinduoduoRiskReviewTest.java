@@ -14,9 +14,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -46,15 +44,7 @@ class PinduoduoRiskReviewTest {
 
     /** One run of the poll route, started in a new second (a run reads whole seconds behind its start). */
     Map<String, Integer> poll() throws Exception {
-        long second = Instant.now().getEpochSecond();
-        Awaitility.await().pollInterval(Duration.ofMillis(20)).until(() -> Instant.now().getEpochSecond() > second);
-        try {
-            @SuppressWarnings("unchecked")
-            Map<String, Integer> counts = producer.requestBody("direct:poll-channel", "pinduoduo", Map.class);
-            return counts;
-        } catch (CamelExecutionException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
-        }
+        return io.orderhub.support.PollRuns.run(producer, "pinduoduo");
     }
 
     @Test

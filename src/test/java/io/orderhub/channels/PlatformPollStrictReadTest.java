@@ -18,9 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -51,15 +49,7 @@ class PlatformPollStrictReadTest {
     PlatformPoller poller;
 
     Map<String, Integer> poll() throws Exception {
-        long second = Instant.now().getEpochSecond();
-        Awaitility.await().pollInterval(Duration.ofMillis(20)).until(() -> Instant.now().getEpochSecond() > second);
-        try {
-            @SuppressWarnings("unchecked")
-            Map<String, Integer> counts = producer.requestBody("direct:poll-channel", "taobao", Map.class);
-            return counts;
-        } catch (CamelExecutionException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
-        }
+        return io.orderhub.support.PollRuns.run(producer, "taobao");
     }
 
     SimOrder paidOrder() {

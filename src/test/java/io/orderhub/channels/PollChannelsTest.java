@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
-import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -64,15 +63,7 @@ class PollChannelsTest {
      * its start (whole seconds), so a run in the same second as the last one has nothing to read.
      */
     Map<String, Integer> poll(String channel) throws Exception {
-        long second = Instant.now().getEpochSecond();
-        Awaitility.await().pollInterval(Duration.ofMillis(20)).until(() -> Instant.now().getEpochSecond() > second);
-        try {
-            @SuppressWarnings("unchecked")
-            Map<String, Integer> counts = producer.requestBody("direct:poll-channel", channel, Map.class);
-            return counts;
-        } catch (CamelExecutionException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
-        }
+        return io.orderhub.support.PollRuns.run(producer, channel);
     }
 
     /**

@@ -113,11 +113,8 @@ class LegacyCrmPollTest {
      * scheduled run is): a run in the same second as the last one has its ceiling at the stored cursor
      * and plans no window. Its counts.
      */
-    @SuppressWarnings("unchecked")
-    Map<String, Integer> poll() {
-        long second = Instant.now().getEpochSecond();
-        Awaitility.await().pollInterval(Duration.ofMillis(20)).until(() -> Instant.now().getEpochSecond() > second);
-        return producer.requestBody("direct:poll-channel", LegacyCrmPollSource.CHANNEL, Map.class);
+    Map<String, Integer> poll() throws Exception {
+        return io.orderhub.support.PollRuns.run(producer, LegacyCrmPollSource.CHANNEL);
     }
 
     @Test

@@ -6,33 +6,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.orderhub.canonical.CanonicalJson;
-import io.orderhub.canonical.CanonicalMember;
 import io.orderhub.cutover.CutoverMismatches;
 import io.orderhub.cutover.CutoverState;
 import io.orderhub.cutover.Entity;
 import io.orderhub.cutover.Store;
-import io.orderhub.soap.contract.PosCrm;
-import io.orderhub.soap.contract.QueryMemberRequest;
 import io.orderhub.stores.NewStoreMembers;
-import io.orderhub.support.HubHttp;
 import io.orderhub.support.HubTest;
-import io.orderhub.support.TestCredentials;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
-import org.apache.cxf.endpoint.Client;
-import org.apache.cxf.frontend.ClientProxy;
-import org.apache.cxf.jaxws.JaxWsProxyFactoryBean;
-import org.apache.cxf.message.Message;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -50,7 +35,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @HubTest
 class ShadowMemberReadsTest {
 
-    static final HttpClient HTTP = HttpClient.newHttpClient();
+    MemberCutoverHub hub;
 
     @LocalServerPort
     int port;
@@ -94,22 +79,23 @@ class ShadowMemberReadsTest {
     @Test
     void shadowAndLiveAnswerFromTheirStoreAndKeepMismatchesWithBothVersions() throws Exception {
         gateway.serveFrom(PosCrmGateway.Path.HUB);
+        hub = new MemberCutoverHub(port, maria, newStoreMembers, cutover);
         String store = "SR" + String.format("%04d", ThreadLocalRandom.current().nextInt(10_000));
         String cohort = "shadow-" + store;
         String differs = fresh("66");
         String differsMobile = fresh("15");
         String same = fresh("66");
         String sameMobile = fresh("15");
-        oldMember(differs, "旧名字", differsMobile);
-        newMember(differs, "新名字", differsMobile, store);
-        oldMember(same, "同名", sameMobile);
-        newMember(same, "同名", sameMobile, store);
+        hub.oldMember(differs, "旧名字", differsMobile);
+        hub.newMember(differs, "新名字", differsMobile, store);
+        hub.oldMember(same, "同名", sameMobile);
+        hub.newMember(same, "同名", sameMobile, store);
 
-        long before = rulesVersion();
-        long shadowVersion = change(before, cohort, store, "SHADOW");
+        long before = hub.rulesVersion();
+        long shadowVersion = hub.queryMemberIn(before, cohort, store, "SHADOW");
         try {
             // SHADOW: the legacy table answers at once; the new store is read and compared behind it
-            assertThat(nameAt(store, differs)).isEqualTo("旧名字");
+            assertThat(hub.nameAt(store, differs)).isEqualTo("旧名字");
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> count(cohort, "mismatch") >= 1);
             JsonNode row = only(mismatches(cohort), differs, "OLD");
             assertThat(row.path("entity").asText()).isEqualTo("MEMBERS");
@@ -122,14 +108,14 @@ class ShadowMemberReadsTest {
             assertThat(count(cohort, "mismatch")).isEqualTo(1);
 
             // an equal member: a match, no row
-            assertThat(nameAt(store, same)).isEqualTo("同名");
+            assertThat(hub.nameAt(store, same)).isEqualTo("同名");
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> count(cohort, "match") >= 1);
             assertThat(keys(mismatches(cohort))).doesNotContain(same);
             assertThat(count(cohort, "mismatch")).isEqualTo(1);
 
             // LIVE: the new store answers, the legacy table is the shadow
-            long liveVersion = change(shadowVersion, cohort, store, "LIVE");
-            assertThat(nameAt(store, differs)).isEqualTo("新名字");
+            long liveVersion = hub.queryMemberIn(shadowVersion, cohort, store, "LIVE");
+            assertThat(hub.nameAt(store, differs)).isEqualTo("新名字");
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> count(cohort, "mismatch") >= 2);
             JsonNode live = only(mismatches(cohort), differs, "NEW");
             assertThat(live.path("rulesVersion").asLong()).isEqualTo(liveVersion);
@@ -138,35 +124,14 @@ class ShadowMemberReadsTest {
             assertThat(mismatches(cohort).get(0).path("authoritative").asText()).as("newest first").isEqualTo("NEW");
 
             // the endpoint's parameters are checked, naming the field
-            HttpResponse<String> bad = admin("GET", "/api/admin/cutover/mismatches?entity=CUSTOMERS&limit=0", null);
+            HttpResponse<String> bad = hub.admin("GET", "/api/admin/cutover/mismatches?entity=CUSTOMERS&limit=0", null);
             assertThat(bad.statusCode()).isEqualTo(400);
             assertThat(bad.headers().firstValue("Content-Type")).hasValueSatisfying(t ->
                     assertThat(t).startsWith("application/problem+json"));
             assertThat(bad.body()).contains("\"entity\"").contains("\"limit\"");
         } finally {
-            HttpResponse<String> back = admin("POST", "/api/admin/cutover/rollback/" + before,
-                    "{\"reason\": \"end of the shadow-read test\"}");
-            assertThat(back.statusCode()).as(back.body()).isEqualTo(200);
-            long restored = CanonicalJson.mapper().readTree(back.body()).path("version").asLong();
-            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> cutover.version() >= restored);
+            hub.rollBackTo(before, "end of the shadow-read test");
         }
-    }
-
-    private long change(long basedOn, String cohort, String store, String phase) throws Exception {
-        String rules = """
-                {"defaultCohort": "everyone",
-                 "cohorts": [{"name": "everyone", "phases": {"ORDERS": "DUAL_WRITE", "MEMBERS": "DUAL_WRITE"}},
-                             {"name": "%s", "phases": {"ORDERS": "DUAL_WRITE", "MEMBERS": "%s"}}],
-                 "rules": [{"id": "query-member-%s", "cohort": "%s",
-                            "match": {"functions": ["QueryMember"], "storeCodes": ["%s"]}}]}"""
-                .formatted(cohort, phase, store, cohort, store);
-        HttpResponse<String> put = admin("PUT", "/api/admin/cutover/rules",
-                "{\"reason\": \"QueryMember of " + store + " in " + phase + "\", \"basedOnVersion\": " + basedOn
-                        + ", \"rules\": " + rules + "}");
-        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
-        long changed = CanonicalJson.mapper().readTree(put.body()).path("version").asLong();
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> cutover.version() >= changed);
-        return changed;
     }
 
     private double count(String cohort, String outcome) {
@@ -176,7 +141,7 @@ class ShadowMemberReadsTest {
     }
 
     private JsonNode mismatches(String cohort) throws Exception {
-        HttpResponse<String> r = admin("GET", "/api/admin/cutover/mismatches?entity=MEMBERS&cohort=" + cohort
+        HttpResponse<String> r = hub.admin("GET", "/api/admin/cutover/mismatches?entity=MEMBERS&cohort=" + cohort
                 + "&limit=500", null);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return CanonicalJson.mapper().readTree(r.body());
@@ -201,51 +166,5 @@ class ShadowMemberReadsTest {
 
     private static String fresh(String prefix) {
         return prefix + String.format("%09d", ThreadLocalRandom.current().nextLong(1_000_000_000L));
-    }
-
-    private void oldMember(String card, String name, String mobile) throws Exception {
-        try (var c = maria.getConnection(); var ps = c.prepareStatement("INSERT INTO CRM_MEMBER (CARD_NO, MEMBER_NAME, MOBILE,"
-                + " LEVEL_CODE, POINTS, CREATE_TIME, UPDATE_TIME) VALUES (?, ?, ?, '01', 0, ?, ?)")) {
-            ps.setString(1, card);
-            ps.setString(2, name);
-            ps.setString(3, mobile);
-            ps.setObject(4, LocalDateTime.now());
-            ps.setObject(5, LocalDateTime.now());
-            ps.executeUpdate();
-        }
-    }
-
-    private void newMember(String card, String name, String mobile, String store) throws Exception {
-        newStoreMembers.write(new CanonicalMember(CanonicalMember.idOf(card), card, null, name, mobile, "01", 0, null,
-                store, 1, Instant.now()));
-    }
-
-    private String nameAt(String store, String card) throws Exception {
-        QueryMemberRequest q = new QueryMemberRequest();
-        q.setCardNo(card);
-        return pos(store).queryMember(q).getMember().getMemberName();
-    }
-
-    /** A POS gateway (relay credential) calling for the store. */
-    private PosCrm pos(String store) {
-        JaxWsProxyFactoryBean f = new JaxWsProxyFactoryBean();
-        f.setServiceClass(PosCrm.class);
-        f.setAddress("http://localhost:" + port + "/services/crm");
-        PosCrm pos = HubHttp.authorizeSoap((PosCrm) f.create(), TestCredentials.POS_RELAY_KEY);
-        Client client = ClientProxy.getClient(pos);
-        client.getRequestContext().put(Message.PROTOCOL_HEADERS, Map.of(PosIdentity.STORE_HEADER, List.of(store)));
-        return pos;
-    }
-
-    private long rulesVersion() throws Exception {
-        JsonNode rules = CanonicalJson.mapper().readTree(admin("GET", "/api/admin/cutover/rules", null).body());
-        return rules.path("version").asLong();
-    }
-
-    private HttpResponse<String> admin(String method, String path, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Content-Type", "application/json").header(HubHttp.HEADER, TestCredentials.ADMIN_KEY)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .build(), HttpResponse.BodyHandlers.ofString());
     }
 }
