@@ -9,6 +9,11 @@ import io.orderhub.stores.LegacyMapping;
 import io.orderhub.stores.NewStore;
 import io.orderhub.stores.OldStore;
 import io.orderhub.stores.StoreSchemas;
+import io.orderhub.stores.SecondaryWrites;
+import io.orderhub.cutover.CutoverState;
+import io.orderhub.cutover.Decision;
+import io.orderhub.cutover.WriteGate;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,9 +27,38 @@ public class HubConfiguration {
         return EmbeddedInfrastructure.start(p);
     }
 
+    @Bean(destroyMethod = "close")
+    public OrderIntake orderIntake(NewStore newStore, OldStore oldStore, LegacyMapping legacy, StoreSchemas schemas,
+                                   WriteGate gate, MeterRegistry meters,
+                                   @Value("${orderhub.write.committers:4}") int committers,
+                                   @Value("${orderhub.write.max-batch:64}") int maxBatch,
+                                   @Value("${orderhub.write.linger-micros:1000}") long lingerMicros,
+                                   @Value("${orderhub.write.queue-capacity:10000}") int capacity,
+                                   @Value("${orderhub.write.answer-timeout-ms:30000}") long answerTimeoutMs) {
+        return new OrderIntake(newStore, oldStore, legacy, schemas, gate, () -> { }, meters,
+                new OrderIntake.Batching(committers, maxBatch, lingerMicros, capacity, answerTimeoutMs));
+    }
+
     @Bean
-    public OrderIntake orderIntake(NewStore newStore, OldStore oldStore, LegacyMapping legacy, StoreSchemas schemas) {
-        return new OrderIntake(newStore, oldStore, legacy, schemas);
+    public SecondaryWrites secondaryWrites(NewStore newStore, OldStore oldStore) {
+        return new SecondaryWrites(newStore, oldStore);
+    }
+
+    @Bean
+    public WriteGate writeGate(CutoverState state) {
+        return (facts, entity) -> {
+            Decision d = state.decide(facts);
+            return new WriteGate.Admission() {
+                @Override
+                public Decision decision() {
+                    return d;
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        };
     }
 
     @Bean

@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -22,7 +23,7 @@ import javax.sql.DataSource;
  * columns come from {@link LegacyMapping}; the SQL text is built once from that mapping's
  * identifiers and every value is a bound parameter.
  */
-public class OldStore {
+public class OldStore implements AuthoritativeOrders {
 
     private static final DateTimeFormatter ORDER_NO_DATE = DateTimeFormatter.ofPattern("yyMMdd");
 
@@ -42,6 +43,7 @@ public class OldStore {
     private final String upsertMember;
     private final String selectHeader;
     private final String selectDetail;
+    private final String updateHeaderVersioned;
 
     public OldStore(DataSource ds, LegacyMapping mapping) {
         this.ds = ds;
@@ -63,6 +65,7 @@ public class OldStore {
                 + String.join(", ", h.columnNames()) + " FROM " + h.name();
         this.selectDetail = "SELECT " + String.join(", ", d.columnNames()) + " FROM " + d.name()
                 + " WHERE ORDER_NO = ? ORDER BY LINE_NO";
+        this.updateHeaderVersioned = updateHeader + " AND VERSION_NO = ?";
     }
 
     private static String marks(int n) {
@@ -151,25 +154,345 @@ public class OldStore {
     }
 
     private void upsertMember(Connection c, CanonicalOrder order, LocalDateTime now) throws SQLException {
-        if (order.member() == null || order.member().cardNo() == null) {
+        upsertMembers(c, List.of(order), now);
+    }
+
+    private void upsertMembers(Connection c, List<CanonicalOrder> orders, LocalDateTime now) throws SQLException {
+        List<CanonicalOrder> withCards = orders.stream()
+                .filter(o -> o.member() != null && o.member().cardNo() != null).toList();
+        if (withCards.isEmpty()) {
             return;
         }
-        List<Object> values = new ArrayList<>(mapping.values(mapping.member(), order, 0));
-        if (order.buyer() != null && Boolean.TRUE.equals(order.buyer().masked())) {
-            // a masked contact (张**, 138****1234) is no member's name or mobile: the legacy CRM looks
-            // members up by mobile, so a masked one would match strangers; the card alone is kept
-            List<LegacyMapping.Column> columns = mapping.member().columns();
-            for (int i = 0; i < columns.size(); i++) {
-                if (columns.get(i).path().startsWith("buyer.")) {
-                    values.set(i, null);
+        try (PreparedStatement ps = c.prepareStatement(upsertMember)) {
+            for (CanonicalOrder order : withCards) {
+                List<Object> values = new ArrayList<>(mapping.values(mapping.member(), order, 0));
+                if (order.buyer() != null && Boolean.TRUE.equals(order.buyer().masked())) {
+                    // a masked contact (张**, 138****1234) is no member's name or mobile: the legacy CRM looks
+                    // members up by mobile, so a masked one would match strangers; the card alone is kept
+                    List<LegacyMapping.Column> columns = mapping.member().columns();
+                    for (int i = 0; i < columns.size(); i++) {
+                        if (columns.get(i).path().startsWith("buyer.")) {
+                            values.set(i, null);
+                        }
+                    }
+                }
+                values.add(now);
+                values.add(now);
+                Jdbc.bind(ps, values);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    @Override
+    public DataSource dataSource() {
+        return ds;
+    }
+
+    /** The next {@code n} legacy order numbers, from the legacy sequence, in one statement. */
+    public List<String> nextOrderNumbers(Connection c, int n) throws SQLException {
+        List<String> numbers = new ArrayList<>(n);
+        if (n == 0) {
+            return numbers;
+        }
+        LocalDateTime now = LocalDateTime.now(mapping.zone());
+        // seq_1_to_<n> is MariaDB's Sequence engine; n is an int from the caller, never text from outside
+        try (PreparedStatement ps = c.prepareStatement("SELECT NEXTVAL(SEQ_ORDER_NO) FROM seq_1_to_" + n);
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String seq = Long.toString(rs.getLong(1));
+                numbers.add("SO" + ORDER_NO_DATE.format(now) + "0".repeat(Math.max(0, 10 - seq.length())) + seq);
+            }
+        }
+        return numbers;
+    }
+
+    /** {@link #nextOrderNumbers(Connection, int)} in a connection of its own (the new store is the authority). */
+    public List<String> nextOrderNumbers(int n) throws SQLException {
+        return Jdbc.withConnection(ds, c -> nextOrderNumbers(c, n));
+    }
+
+    @Override
+    public Map<CanonicalOrder.ChannelKey, Current> lockByChannelKeys(Connection c,
+                                                                   java.util.Collection<CanonicalOrder.ChannelKey> keys)
+            throws SQLException {
+        Map<CanonicalOrder.ChannelKey, Current> found = new LinkedHashMap<>();
+        Map<List<String>, CanonicalOrder.ChannelKey> bySource = new LinkedHashMap<>();
+        for (CanonicalOrder.ChannelKey k : keys) {
+            String source = mapping.code("channel", k.channel());
+            if (source != null) {
+                bySource.put(List.of(source, k.shopId(), k.channelOrderId()), k);
+            }
+        }
+        if (bySource.isEmpty()) {
+            return found;
+        }
+        String h = mapping.header().name();
+        String sql = "SELECT h.*, d.DOCUMENT AS HUB_DOCUMENT, d.HUB_VERSION_NO AS HUB_DOC_VERSION_NO,"
+                + " d.HUB_UPDATE_TIME AS HUB_DOC_UPDATE_TIME FROM " + h + " h LEFT JOIN HUB_ORDER_DOC d"
+                + " ON d.ORDER_NO = h.ORDER_NO WHERE (h.SOURCE_CODE, h.SHOP_CODE, h.EXT_ORDER_NO) IN ("
+                + String.join(", ", Collections.nCopies(bySource.size(), "(?, ?, ?)")) + ") FOR UPDATE";
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            for (List<String> k : bySource.keySet()) {
+                for (String part : k) {
+                    ps.setString(i++, part);
+                }
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(row(rs));
                 }
             }
         }
-        values.add(now);
-        values.add(now);
-        try (PreparedStatement ps = c.prepareStatement(upsertMember)) {
-            Jdbc.bind(ps, values);
-            ps.executeUpdate();
+        for (Map<String, Object> row : rows) {
+            CanonicalOrder.ChannelKey key = bySource.get(List.of((String) row.get("SOURCE_CODE"),
+                    (String) row.get("SHOP_CODE"), (String) row.get("EXT_ORDER_NO")));
+            if (key != null) {
+                found.put(key, current(c, row));
+            }
+        }
+        return found;
+    }
+
+    /**
+     * The order as this store holds it: the hub's document while the head row is as the hub last wrote
+     * it; otherwise (the legacy CRM took it itself, or changed it since) the legacy columns, marked for
+     * adoption so the hub records it and passes it on.
+     */
+    private Current current(Connection c, Map<String, Object> row) throws SQLException {
+        long version = ((Number) row.get("VERSION_NO")).longValue();
+        String doc = (String) row.get("HUB_DOCUMENT");
+        if (doc != null && Objects.equals(row.get("HUB_DOC_UPDATE_TIME"), row.get("UPDATE_TIME"))
+                && row.get("HUB_DOC_VERSION_NO") != null
+                && ((Number) row.get("HUB_DOC_VERSION_NO")).longValue() == version) {
+            return new Current(readDocument(doc), false);
+        }
+        String orderNo = (String) row.get("ORDER_NO");
+        List<Map<String, Object>> lines = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(selectDetail)) {
+            ps.setString(1, orderNo);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    lines.add(row(rs));
+                }
+            }
+        }
+        return new Current(mapping.toCanonical(row, lines, orderNo, version), true);
+    }
+
+    private static CanonicalOrder readDocument(String json) throws SQLException {
+        try {
+            return io.orderhub.canonical.CanonicalJson.mapper().readValue(json, CanonicalOrder.class);
+        } catch (java.io.IOException e) {
+            throw new SQLException("a hub document in the old store is not canonical JSON", e);
+        }
+    }
+
+    @Override
+    public Map<String, NewStore.IdempotencyRecord> idempotency(Connection c, java.util.Collection<String> keys)
+            throws SQLException {
+        Map<String, NewStore.IdempotencyRecord> found = new LinkedHashMap<>();
+        if (keys.isEmpty()) {
+            return found;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT IDEMPOTENCY_KEY, REQUEST_HASH, ORDER_ID FROM"
+                + " HUB_IDEMPOTENCY WHERE IDEMPOTENCY_KEY IN (" + marks(keys.size()) + ")")) {
+            Jdbc.bind(ps, new ArrayList<>(keys));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.put(rs.getString(1), new NewStore.IdempotencyRecord(rs.getString(1), rs.getString(2),
+                            java.util.UUID.fromString(rs.getString(3))));
+                }
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public Map<String, CanonicalOrder> byIds(Connection c, java.util.Collection<String> ids) throws SQLException {
+        Map<String, CanonicalOrder> found = new LinkedHashMap<>();
+        if (ids.isEmpty()) {
+            return found;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT DOCUMENT FROM HUB_ORDER_DOC WHERE HUB_ORDER_ID IN ("
+                + marks(ids.size()) + ")")) {
+            Jdbc.bind(ps, new ArrayList<>(ids));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    CanonicalOrder o = readDocument(rs.getString(1));
+                    found.put(o.id(), o);
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Writes a batch in the caller's transaction, statements of one kind together (JDBC batches):
+     * head rows, lines, members, the hub's documents, events, sync changes, idempotency records.
+     * Creates carry their legacy order number already ({@link #nextOrderNumbers}). Row times are whole
+     * seconds, as the DATETIME columns keep them, so the document records exactly what the head holds.
+     */
+    @Override
+    public void write(Connection c, List<OrderWrite> writes, List<NewStore.IdempotencyRecord> keys) throws SQLException {
+        LocalDateTime now = LocalDateTime.now(mapping.zone()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        List<OrderWrite> creates = writes.stream().filter(w -> w.kind() == OrderWrite.Kind.CREATE).toList();
+        List<OrderWrite> updates = writes.stream().filter(w -> w.kind() == OrderWrite.Kind.UPDATE).toList();
+        List<OrderWrite> adopts = writes.stream().filter(w -> w.kind() == OrderWrite.Kind.ADOPT).toList();
+        if (!creates.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(insertHeader)) {
+                for (OrderWrite w : creates) {
+                    List<Object> values = new ArrayList<>();
+                    values.add(w.order().legacyOrderNo());
+                    values.addAll(mapping.values(mapping.header(), w.order(), 0));
+                    values.add(w.order().version());
+                    values.add(now);
+                    values.add(now);
+                    Jdbc.bind(ps, values);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+        if (!updates.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(updateHeaderVersioned)) {
+                for (OrderWrite w : updates) {
+                    List<Object> values = new ArrayList<>(mapping.values(mapping.header(), w.order(), 0));
+                    values.add(w.order().version());
+                    values.add(now);
+                    values.add(w.order().legacyOrderNo());
+                    values.add(w.expectedVersion());
+                    Jdbc.bind(ps, values);
+                    ps.addBatch();
+                }
+                int[] counts = ps.executeBatch();
+                for (int k = 0; k < counts.length; k++) {
+                    if (counts[k] == 0) {
+                        throw new StaleWriteException("legacy order " + updates.get(k).order().legacyOrderNo()
+                                + " is no longer at version " + updates.get(k).expectedVersion());
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + mapping.detail().name()
+                    + " WHERE ORDER_NO IN (" + marks(updates.size()) + ")")) {
+                Jdbc.bind(ps, updates.stream().map(w -> w.order().legacyOrderNo()).toList());
+                ps.executeUpdate();
+            }
+        }
+        if (!adopts.isEmpty()) {
+            // a row the legacy CRM took itself gets the hub's id; its values stay as the legacy CRM wrote them
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + mapping.header().name()
+                    + " SET HUB_ORDER_ID = ? WHERE ORDER_NO = ? AND HUB_ORDER_ID IS NULL")) {
+                for (OrderWrite w : adopts) {
+                    ps.setString(1, w.order().id());
+                    ps.setString(2, w.order().legacyOrderNo());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+        // an order created and changed in one batch: its last version's lines
+        Map<String, OrderWrite> last = new LinkedHashMap<>();
+        creates.forEach(w -> last.put(w.order().legacyOrderNo(), w));
+        updates.forEach(w -> last.put(w.order().legacyOrderNo(), w));
+        List<OrderWrite> rewritten = new ArrayList<>(last.values());
+        if (!rewritten.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(insertDetail)) {
+                for (OrderWrite w : rewritten) {
+                    List<io.orderhub.canonical.OrderItem> items = w.order().items();
+                    for (int i = 0; i < items.size(); i++) {
+                        List<Object> values = new ArrayList<>();
+                        values.add(w.order().legacyOrderNo());
+                        values.addAll(mapping.values(mapping.detail(), items.get(i), i + 1));
+                        Jdbc.bind(ps, values);
+                        ps.addBatch();
+                    }
+                }
+                ps.executeBatch();
+            }
+            upsertMembers(c, rewritten.stream().map(OrderWrite::order).toList(), now);
+        }
+        writeDocuments(c, writes, now);
+        writeEvents(c, writes);
+        writeSyncChanges(c, writes);
+        writeIdempotency(c, writes, keys);
+    }
+
+    // The head's UPDATE_TIME and VERSION_NO as the hub leaves them: an adopted row keeps the legacy
+    // CRM's own values, read back in this transaction (the row is locked).
+    private void writeDocuments(Connection c, List<OrderWrite> writes, LocalDateTime now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO HUB_ORDER_DOC (ORDER_NO, HUB_ORDER_ID,"
+                + " HUB_VERSION, DOCUMENT, HUB_UPDATE_TIME, HUB_VERSION_NO)"
+                + " SELECT ORDER_NO, ?, ?, ?, UPDATE_TIME, VERSION_NO FROM " + mapping.header().name()
+                + " WHERE ORDER_NO = ? ON DUPLICATE KEY UPDATE HUB_ORDER_ID = VALUES(HUB_ORDER_ID),"
+                + " HUB_VERSION = VALUES(HUB_VERSION), DOCUMENT = VALUES(DOCUMENT),"
+                + " HUB_UPDATE_TIME = VALUES(HUB_UPDATE_TIME), HUB_VERSION_NO = VALUES(HUB_VERSION_NO)")) {
+            for (OrderWrite w : writes) {
+                ps.setString(1, w.order().id());
+                ps.setLong(2, w.order().version());
+                ps.setString(3, w.event().document());
+                ps.setString(4, w.order().legacyOrderNo());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void writeEvents(Connection c, List<OrderWrite> writes) throws SQLException {
+        List<NewStore.OutboxEvent> events = writes.stream().map(OrderWrite::event)
+                .filter(e -> e != null && e.type() != null).toList();
+        if (events.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO HUB_EVENT_OUTBOX (AGGREGATE_ID, EVENT_TYPE, PAYLOAD) VALUES (?, ?, ?)")) {
+            for (NewStore.OutboxEvent e : events) {
+                ps.setString(1, e.aggregateId().toString());
+                ps.setString(2, e.type());
+                ps.setString(3, e.payload());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void writeSyncChanges(Connection c, List<OrderWrite> writes) throws SQLException {
+        List<OrderWrite> syncs = writes.stream().filter(OrderWrite::sync).toList();
+        if (syncs.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO HUB_SYNC_OUTBOX (ENTITY, AGGREGATE_ID, COHORT,"
+                + " VERSION_NO, PAYLOAD) VALUES ('ORDERS', ?, ?, ?, ?)")) {
+            for (OrderWrite w : syncs) {
+                ps.setString(1, w.order().id());
+                ps.setString(2, w.cohort());
+                ps.setLong(3, w.order().version());
+                ps.setString(4, w.event().document());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void writeIdempotency(Connection c, List<OrderWrite> writes, List<NewStore.IdempotencyRecord> keys)
+            throws SQLException {
+        List<NewStore.IdempotencyRecord> records = new ArrayList<>(keys);
+        writes.stream().map(OrderWrite::idempotency).filter(Objects::nonNull).forEach(records::add);
+        if (records.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT IGNORE INTO HUB_IDEMPOTENCY (IDEMPOTENCY_KEY,"
+                + " REQUEST_HASH, ORDER_ID) VALUES (?, ?, ?)")) {
+            for (NewStore.IdempotencyRecord r : records) {
+                ps.setString(1, r.key());
+                ps.setString(2, r.requestHash());
+                ps.setString(3, r.orderId().toString());
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 
