@@ -52,8 +52,10 @@ public class StoresConfiguration {
      */
     static java.util.Map<String, Object> driverTimeouts(String url, java.time.Duration connect, java.time.Duration socket) {
         if (url != null && url.startsWith("jdbc:postgresql:")) {
+            // reWriteBatchedInserts: a group commit's JDBC batch of inserts goes as multi-row INSERTs
             return java.util.Map.of("connectTimeout", Long.toString(Math.max(1, connect.toSeconds())),
-                    "socketTimeout", Long.toString(Math.max(1, socket.toSeconds())));
+                    "socketTimeout", Long.toString(Math.max(1, socket.toSeconds())),
+                    "reWriteBatchedInserts", "true");
         }
         if (url != null && (url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:"))) {
             return java.util.Map.of("connectTimeout", Long.toString(connect.toMillis()),
