@@ -143,7 +143,7 @@ public class SyncRelay implements AutoCloseable {
         int total = 0;
         for (Outbox o : Outbox.values()) {
             try {
-                total += relay(o);
+                total += relayOutbox(o);
                 if (failing.put(o, false)) {
                     LOG.info("sync relay of the {} store's outbox works again", o.source);
                 }
@@ -160,7 +160,7 @@ public class SyncRelay implements AutoCloseable {
         return total;
     }
 
-    int relay(Outbox o) throws SQLException, JMSException {
+    int relayOutbox(Outbox o) throws SQLException, JMSException {
         synchronized (loops.get(o)) {
             int total = 0;
             int n;
