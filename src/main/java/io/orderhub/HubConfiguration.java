@@ -9,7 +9,7 @@ import io.orderhub.stores.LegacyMapping;
 import io.orderhub.stores.NewStore;
 import io.orderhub.stores.OldStore;
 import io.orderhub.stores.StoreSchemas;
-import io.orderhub.stores.SecondaryWrites;
+import io.orderhub.intake.SecondaryWrites;
 import io.orderhub.sync.SyncRelay;
 import io.orderhub.cutover.CutoverState;
 import io.orderhub.cutover.Decision;

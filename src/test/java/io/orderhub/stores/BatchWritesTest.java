@@ -15,6 +15,7 @@ import io.orderhub.config.HubProperties;
 import io.orderhub.cutover.Entity;
 import io.orderhub.cutover.Store;
 import io.orderhub.intake.OrderEvents;
+import io.orderhub.intake.SecondaryWrites;
 import io.orderhub.support.MachineDatabases;
 import io.orderhub.support.Samples;
 import io.orderhub.sync.SecondaryApply;

@@ -1,4 +1,4 @@
-package io.orderhub.stores;
+package io.orderhub.intake;
 
 import io.orderhub.canonical.CanonicalJson;
 import io.orderhub.canonical.CanonicalOrder;
@@ -6,6 +6,11 @@ import io.orderhub.cutover.Entity;
 import io.orderhub.cutover.Store;
 import io.orderhub.sync.SecondaryApply;
 import io.orderhub.sync.SyncChange;
+import io.orderhub.stores.AuthoritativeOrders;
+import io.orderhub.stores.Jdbc;
+import io.orderhub.stores.NewStore;
+import io.orderhub.stores.OldStore;
+import io.orderhub.stores.OrderWrite;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.ArrayList;
