@@ -37,15 +37,9 @@ public class LegacyCrmPollConfiguration {
     }
 
     /** The poll source without the echo check (what the wiring above builds on). */
-    public LegacyCrmPollSource legacyCrmPollSource(NewStore newStore, LegacyMapping mapping,
-                                                   @Value("${orderhub.legacy-poll.start}") String start,
-                                                   @Value("${orderhub.legacy-poll.lag-seconds}") long lagSeconds,
-                                                   @Value("${orderhub.legacy-poll.overlap-seconds}") long overlapSeconds,
-                                                   @Value("${orderhub.legacy-poll.page-size}") int pageSize,
-                                                   @Value("${orderhub.legacy-poll.retries}") int retries,
-                                                   @Value("${orderhub.soap.legacy-crm-url}") String legacyUrl,
-                                                   @Value("${orderhub.outbound.legacy-crm-connect-timeout}") Duration connect,
-                                                   @Value("${orderhub.outbound.legacy-poll-read-timeout}") Duration read) {
+    public LegacyCrmPollSource legacyCrmPollSource(NewStore newStore, LegacyMapping mapping, String start, long lagSeconds,
+                                                   long overlapSeconds, int pageSize, int retries, String legacyUrl,
+                                                   Duration connect, Duration read) {
         LegacyCrmPollSource source = new LegacyCrmPollSource(newStore, mapping.zone(), start, Duration.ofSeconds(lagSeconds),
                 Duration.ofSeconds(overlapSeconds), pageSize, retries, Duration.ofMillis(500));
         source.useLegacyCrm(legacyUrl, connect, read);
