@@ -264,6 +264,11 @@ class AuthorizationMatrixTest {
                 postJson("/api/admin/cutover/rollback/987654321", null, OPERATOR, 403, FORBIDDEN),
                 postJson("/api/admin/cutover/rollback/987654321", null, ADMIN, 404,
                         "urn:orderhub:problem:cutover-version-not-found"),
+                // the switch of authority: admin only; an empty request is refused by validation, nothing changes
+                postJson("/api/admin/cutover/switch", badRules, NONE, 401, UNAUTHORIZED),
+                postJson("/api/admin/cutover/switch", badRules, OPERATOR, 403, FORBIDDEN),
+                postJson("/api/admin/cutover/switch", badRules, TMALL, 403, FORBIDDEN),
+                postJson("/api/admin/cutover/switch", badRules, ADMIN, 422, "urn:orderhub:problem:invalid-cutover-rules"),
                 // ---- OpenAPI document: any credential
                 get("/api/openapi.json", NONE, 401, UNAUTHORIZED),
                 get("/api/openapi.json", TMALL, 200, null),
