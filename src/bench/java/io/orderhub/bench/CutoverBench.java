@@ -44,7 +44,8 @@ final class CutoverBench {
 
     static final String TOPIC = "bench.cutover.raw";
     private static final String COHORT = "everyone";
-    private static final int BASELINE_BATCH = 500;
+    /** Orders per baseline transaction; -Dbench.cutover.batch=n (in bench.jvm) to try others. */
+    private static final int BASELINE_BATCH = Integer.getInteger("bench.cutover.batch", 500);
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{([^}]*)\\})?\\s+(\\S+)");
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -67,7 +68,8 @@ final class CutoverBench {
                 + " the authoritative store's rows and outbox rows in the request, the secondary store and Kafka"
                 + " after it. Maximum rate closed loop (" + plan.clients() + " clients), then half of it open loop"
                 + " (latency from the intended send time)");
-        s.put("baseline", "a minimal program (" + plan.baselineThreads() + " threads, one transaction per batch of "
+        int baselineThreads = Integer.getInteger("bench.cutover.threads", plan.baselineThreads());
+        s.put("baseline", "a minimal program (" + baselineThreads + " threads, one transaction per batch of "
                 + BASELINE_BATCH + " orders, pgjdbc reWriteBatchedInserts, MariaDB Connector/J bulk statements):"
                 + " legacy numbers from SEQ_ORDER_NO (one query per batch), the authoritative store's rows with"
                 + " its sync and event outbox rows, the Kafka records (acks=all, idempotent, linger 5 ms), the"
@@ -106,8 +108,10 @@ final class CutoverBench {
                     CutoverBaseline.Result raw = new CutoverBaseline(rawPg, rawMaria, mapping, bootstrap, TOPIC, COHORT)
                             .run(live ? CutoverBaseline.Authority.NEW : CutoverBaseline.Authority.OLD,
                                     new OrderGenerator(BenchMain.SEED, shop + "-raw-" + phase), rawSeq,
-                                    plan.baselineThreads(), BASELINE_BATCH, plan.baseline());
+                                    baselineThreads, BASELINE_BATCH, plan.baseline());
                     BenchMain.log("  raw baseline " + Math.round(raw.ordersPerSecond()) + " orders/s");
+                    ObjectNode rawCheck = rawCheck(rawPg, rawMaria, shop + "-raw-" + phase);
+                    BenchMain.log("  raw baseline rows " + rawCheck);
 
                     String phaseShop = shop + "-" + phase;
                     IntakeLoad load = new IntakeLoad(hub.base(), new OrderGenerator(BenchMain.SEED, phaseShop), seq);
@@ -140,6 +144,7 @@ final class CutoverBench {
                     row.put("baselineOrdersPerSecond", BenchMain.round(raw.ordersPerSecond()));
                     row.put("baselineOrders", raw.orders());
                     row.put("baselineDeadlockRetries", raw.retries());
+                    row.set("baselineRows", rawCheck);
                     row.put("ratioToBaseline", BenchMain.round(max.ordersPerSecond() / raw.ordersPerSecond()));
                     row.put("halfOfferedPerSecond", BenchMain.round(halfRate));
                     row.put("halfAcceptedPerSecond", BenchMain.round(half.ordersPerSecond()));
@@ -185,6 +190,32 @@ final class CutoverBench {
                     throw e;
                 }
                 BenchMain.log("  hub start " + attempt + " failed (" + e.getMessage() + "), trying other ports");
+            }
+        }
+    }
+
+    /** What the baseline left in both stores for its shop: the same rows in each, no outbox row left. */
+    private static ObjectNode rawCheck(DataSource pg, DataSource maria, String shop) throws SQLException {
+        ObjectNode c = CanonicalJson.mapper().createObjectNode();
+        c.put("oldStoreOrders", scalar(maria, "SELECT COUNT(*) FROM CRM_ORDER_HEAD WHERE SHOP_CODE = ?", shop));
+        c.put("oldStoreDocuments", scalar(maria, "SELECT COUNT(*) FROM HUB_ORDER_DOC d JOIN CRM_ORDER_HEAD h"
+                + " ON h.ORDER_NO = d.ORDER_NO WHERE h.SHOP_CODE = ?", shop));
+        c.put("newStoreOrders", scalar(pg, "SELECT count(*) FROM orders WHERE shop_id = ?", shop));
+        c.put("newStoreChannelKeys", scalar(pg, "SELECT count(*) FROM order_channel_keys WHERE shop_id = ?", shop));
+        c.put("outboxRowsLeft", scalar(maria, "SELECT (SELECT COUNT(*) FROM HUB_SYNC_OUTBOX)"
+                + " + (SELECT COUNT(*) FROM HUB_EVENT_OUTBOX)", null)
+                + scalar(pg, "SELECT (SELECT count(*) FROM sync_outbox) + (SELECT count(*) FROM outbox)", null));
+        return c;
+    }
+
+    private static long scalar(DataSource ds, String sql, String arg) throws SQLException {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            if (arg != null) {
+                ps.setString(1, arg);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
             }
         }
     }

@@ -134,10 +134,11 @@ final class Markdown {
             md.append(" ").append(p.get("phase").asText()).append(" ").append(p.get("drainAfterMaxSeconds").asText())
                     .append(" s / ").append(p.get("drainAfterHalfSeconds").asText()).append(" s;");
         }
-        md.append(" baseline deadlock retries:");
+        md.append(" baseline deadlock retries and rows left:");
         for (JsonNode p : sc.get("phases")) {
             md.append(" ").append(p.get("phase").asText()).append(" ").append(p.get("baselineDeadlockRetries").asText())
-                    .append(" (").append(p.get("baselineOrders").asText()).append(" orders)");
+                    .append(" retries, ").append(p.get("baselineOrders").asText()).append(" orders, ")
+                    .append(p.path("baselineRows").toString()).append(";");
         }
         md.append(". Targets (issue 11, 2 cores): ratio ≥ 0.5, accept p99 ≤ 50 ms and secondary lag p99 ≤ 1 s at half load.\n");
     }
