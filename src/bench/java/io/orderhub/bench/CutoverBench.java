@@ -120,6 +120,7 @@ final class CutoverBench {
                     load.closedLoop("warm-up", plan.clients(), plan.warmup());
                     BenchMain.log("  maximum rate " + plan.max().toSeconds() + " s");
                     IntakeLoad.Phase max = load.closedLoop("maximum rate", plan.clients(), plan.max());
+                    String loadAtMax = loadAverage();
                     double drainAfterMax = bench.awaitDrained(secondary, live, phaseShop, load.acceptedIds.size());
                     double halfRate = Math.max(1, max.ordersPerSecond() / 2);
                     BenchMain.log("  half rate (" + Math.round(halfRate) + "/s) " + plan.half().toSeconds() + " s");
@@ -161,6 +162,9 @@ final class CutoverBench {
                             : probe.getValueAtPercentile(99) / 1000.0);
                     row.put("probeSamples", probe.getTotalCount());
                     row.put("probeUnresolved", unresolved);
+                    // other processes on the same cores lower every figure: the machine's load average says how busy it was
+                    row.put("loadAverageAtMax", loadAtMax);
+                    row.put("loadAverageAtHalf", loadAverage());
                     row.put("drainAfterMaxSeconds", BenchMain.round(drainAfterMax));
                     row.put("drainAfterHalfSeconds", BenchMain.round(drainAfterHalf));
                     row.put("backlogAfter", bench.backlog().isPresent() ? bench.backlog().getAsDouble() : null);
@@ -191,6 +195,15 @@ final class CutoverBench {
                 }
                 BenchMain.log("  hub start " + attempt + " failed (" + e.getMessage() + "), trying other ports");
             }
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (java.io.IOException | RuntimeException unreadable) {
+            return "unknown";
         }
     }
 

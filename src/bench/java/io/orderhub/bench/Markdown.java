@@ -134,12 +134,20 @@ final class Markdown {
             md.append(" ").append(p.get("phase").asText()).append(" ").append(p.get("drainAfterMaxSeconds").asText())
                     .append(" s / ").append(p.get("drainAfterHalfSeconds").asText()).append(" s;");
         }
-        md.append(" baseline deadlock retries and rows left:");
+        md.setLength(md.length() - 1);
+        md.append(".");
+        md.append(" Baseline deadlock retries and the rows it left:");
         for (JsonNode p : sc.get("phases")) {
             md.append(" ").append(p.get("phase").asText()).append(" ").append(p.get("baselineDeadlockRetries").asText())
-                    .append(" retries, ").append(p.get("baselineOrders").asText()).append(" orders, ")
-                    .append(p.path("baselineRows").toString()).append(";");
+                    .append(" retries, ").append(p.get("baselineOrders").asText()).append(" orders, `")
+                    .append(p.path("baselineRows").toString()).append("`;");
         }
-        md.append(". Targets (issue 11, 2 cores): ratio ≥ 0.5, accept p99 ≤ 50 ms and secondary lag p99 ≤ 1 s at half load.\n");
+        md.append(" load average (1, 5, 15 min) at the end of the maximum rate / of half load:");
+        for (JsonNode p : sc.get("phases")) {
+            md.append(" ").append(p.get("phase").asText()).append(" ").append(p.path("loadAverageAtMax").asText("?"))
+                    .append(" / ").append(p.path("loadAverageAtHalf").asText("?")).append(";");
+        }
+        md.append(" the probe's lag is an upper bound: on a busy machine it is mostly the probe's own poll delay."
+                + "\n\nTargets (issue 11, 2 cores): ratio ≥ 0.5, accept p99 ≤ 50 ms and secondary lag p99 ≤ 1 s at half load.\n");
     }
 }
