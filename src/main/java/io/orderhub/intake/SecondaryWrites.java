@@ -58,8 +58,9 @@ public class SecondaryWrites implements SecondaryApply {
         AuthoritativeOrders store = target == Store.NEW ? newStore : oldStore;
         int duplicates = changes.size() - newest.size();
         return Jdbc.inTransaction(store.dataSource(), c -> {
-            Map<CanonicalOrder.ChannelKey, AuthoritativeOrders.Current> current =
-                    store.lockByChannelKeys(c, orders.stream().map(CanonicalOrder::channelKey).toList());
+            Map<CanonicalOrder.ChannelKey, CanonicalOrder> copies = new LinkedHashMap<>();
+            orders.forEach(o -> copies.put(o.channelKey(), o));
+            Map<CanonicalOrder.ChannelKey, AuthoritativeOrders.Current> current = store.lockByChannelKeys(c, copies);
             List<OrderWrite> writes = new ArrayList<>();
             List<Integer> unnumbered = new ArrayList<>();
             int skipped = duplicates;
