@@ -214,7 +214,9 @@ public class OrderIntake implements AutoCloseable {
 
     /** One batch in its authoritative store; answers every item. */
     private void commit(Store store, List<Pending> batch) {
-        meters.summary("orderhub.write.batch.size", "store", store.name()).record(batch.size());
+        io.micrometer.core.instrument.DistributionSummary.builder("orderhub.write.batch.size")
+                .description("Orders per group-committed batch").tag("store", store.name())
+                .publishPercentiles(0.5, 0.99).register(meters).record(batch.size());
         SQLException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {
@@ -400,7 +402,10 @@ public class OrderIntake implements AutoCloseable {
             if (outcomes[i] instanceof IntakeResult r) {
                 meters.counter("orderhub.cutover.writes", "cohort", p.decision.cohort(), "phase", p.phase.name(),
                         "store", store.name(), "outcome", r.outcome().name()).increment();
-                meters.timer("orderhub.write.accept", "store", store.name())
+                io.micrometer.core.instrument.Timer.builder("orderhub.write.accept")
+                        .description("From a write's queueing to its answer after the batch's commit")
+                        .tags("store", store.name(), "cohort", p.decision.cohort())
+                        .publishPercentiles(0.5, 0.99).register(meters)
                         .record(System.nanoTime() - p.queuedAt, TimeUnit.NANOSECONDS);
                 p.answer.complete(r);
             } else {
