@@ -11,7 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.sql.DataSource;
 
-/** What tests read back from the stores: one row by column label, or a count, with one bound argument. */
+/**
+ * What tests read back from the stores: one row by column label, or a count, with one bound argument —
+ * once the secondary store has caught up ({@link Secondary#settled()}).
+ */
 public final class Sql {
 
     private Sql() {
@@ -19,6 +22,7 @@ public final class Sql {
 
     /** The single row the query finds (asserted to exist); timestamps as LocalDateTime. */
     public static Map<String, Object> row(DataSource ds, String sql, Object arg) throws SQLException {
+        Secondary.settled();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, arg);
             try (ResultSet rs = ps.executeQuery()) {
@@ -34,6 +38,7 @@ public final class Sql {
     }
 
     public static long count(DataSource ds, String sql, Object first, Object... more) throws SQLException {
+        Secondary.settled();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, first);
             for (int i = 0; i < more.length; i++) {
@@ -47,6 +52,7 @@ public final class Sql {
     }
 
     public static long count(DataSource ds, String sql, Object arg) throws SQLException {
+        Secondary.settled();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, arg);
             try (ResultSet rs = ps.executeQuery()) {
