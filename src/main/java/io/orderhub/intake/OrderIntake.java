@@ -307,11 +307,13 @@ public class OrderIntake implements AutoCloseable {
                 }
                 AuthoritativeOrders.Current held = locked.get(key);
                 boolean firstSeen = false;
+                boolean legacyChange = false;
                 if (held != null && held.adopt() && adopted.add(key)) {
                     // a row new to the hub (the legacy CRM took it, or a write from before the hub's
                     // documents) is announced as created; one the legacy CRM changed, as updated
                     CanonicalOrder taken = adopt(held.order());
                     firstSeen = !held.known();
+                    legacyChange = held.known();
                     writes.add(new OrderWrite(OrderWrite.Kind.ADOPT, taken, taken.version(),
                             OrderEvents.of(firstSeen ? OrderEvents.CREATED : OrderEvents.UPDATED, taken),
                             p.decision.cohort(), sync, null));
@@ -340,8 +342,9 @@ public class OrderIntake implements AutoCloseable {
                     outcomes[i] = new IntakeResult(IntakeResult.Outcome.CREATED, created);
                 } else if (!p.order.platformModifiedAt().isAfter(stored.platformModifiedAt())) {
                     remember(remembered, p, stored);
-                    outcomes[i] = new IntakeResult(firstSeen ? IntakeResult.Outcome.CREATED : IntakeResult.Outcome.DUPLICATE,
-                            stored);
+                    // the hub learnt of the row only now (created) or of the legacy CRM's change to it (updated)
+                    outcomes[i] = new IntakeResult(firstSeen ? IntakeResult.Outcome.CREATED
+                            : legacyChange ? IntakeResult.Outcome.UPDATED : IntakeResult.Outcome.DUPLICATE, stored);
                 } else {
                     OrderTransitions.SyncResult moved = OrderTransitions.sync(stored, p.order);
                     if (!moved.refusedMoves().isEmpty()) {

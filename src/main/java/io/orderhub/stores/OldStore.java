@@ -284,6 +284,11 @@ public class OldStore implements AuthoritativeOrders {
                 }
             }
         }
+        if (doc == null && copy != null) {
+            // new to the hub: the copy at hand is this row read through its channel's mapping (a legacy
+            // poll) or the platform's own copy of it; it keeps the row's number, version and hub id
+            return new Current(copy.withIdentity((String) row.get("HUB_ORDER_ID"), orderNo, version), true, false);
+        }
         com.fasterxml.jackson.databind.JsonNode base;
         try {
             base = doc != null ? io.orderhub.canonical.CanonicalJson.mapper().readTree(doc)

@@ -13,6 +13,7 @@ import io.orderhub.stores.NewStore;
 import io.orderhub.stores.OldStoreOrderReader;
 import io.orderhub.support.HubHttp;
 import io.orderhub.support.HubTest;
+import io.orderhub.support.Secondary;
 import io.orderhub.support.Samples;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -61,7 +62,6 @@ class OrderReadsPerPhaseTest {
     @Test
     void aRichOrderWrittenByTheHubReadsBackFromTheOldStoreAsTheCanonicalOrder() throws Exception {
         CanonicalOrder stored = post(rich());
-        HubOrderDocs.write(maria, stored);
 
         assertThat(oldStoreReader.findByHubId(UUID.fromString(stored.id()))).contains(stored);
         assertThat(oldStoreReader.findByLegacyOrderNo(stored.legacyOrderNo())).contains(stored);
@@ -72,6 +72,7 @@ class OrderReadsPerPhaseTest {
 
         // without the hub's document the legacy columns alone answer: what they hold, as they hold it
         CanonicalOrder bare = post(rich());
+        forgetDocument(bare.legacyOrderNo());
         CanonicalOrder fromColumns = oldStoreReader.findByHubId(UUID.fromString(bare.id())).orElseThrow();
         assertThat(fromColumns.sourceSystem()).isNull();
         assertThat(fromColumns.createdAt()).isEqualTo(bare.createdAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
@@ -89,7 +90,6 @@ class OrderReadsPerPhaseTest {
     @Test
     void dualWriteAnswersFromTheLegacyTablesAndCompleteFromTheNewStore() throws Exception {
         CanonicalOrder stored = post(rich());
-        HubOrderDocs.write(maria, stored);
         String cohort = "reads-" + ThreadLocalRandom.current().nextInt(1_000_000);
         long before = rulesVersion();
         try {
@@ -111,10 +111,9 @@ class OrderReadsPerPhaseTest {
     @Test
     void shadowCountsEqualOrdersAsMatchesAndKeepsALegacySideChangeAsAMismatch() throws Exception {
         CanonicalOrder same = post(rich());
-        HubOrderDocs.write(maria, same);
         CanonicalOrder noDocument = post(rich());
+        forgetDocument(noDocument.legacyOrderNo());
         CanonicalOrder differs = post(rich());
-        HubOrderDocs.write(maria, differs);
         legacyStatus(differs.legacyOrderNo(), "40");
         String cohort = "shadow-orders-" + ThreadLocalRandom.current().nextInt(1_000_000);
         long before = rulesVersion();
@@ -174,7 +173,16 @@ class OrderReadsPerPhaseTest {
                 .POST(HttpRequest.BodyPublishers.ofString(order.toString())).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(res.statusCode()).as(res.body()).isEqualTo(201);
         String id = CanonicalJson.mapper().readTree(res.body()).path("id").asText();
+        Secondary.settled();
         return newStore.find(UUID.fromString(id)).orElseThrow();
+    }
+
+    /** As if the legacy CRM had taken the order itself: no hub document beside its row. */
+    private void forgetDocument(String orderNo) throws Exception {
+        try (var c = maria.getConnection(); var ps = c.prepareStatement("DELETE FROM HUB_ORDER_DOC WHERE ORDER_NO = ?")) {
+            ps.setString(1, orderNo);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
     }
 
     private CanonicalOrder get(String id) throws Exception {

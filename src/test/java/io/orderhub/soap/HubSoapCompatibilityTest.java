@@ -268,6 +268,7 @@ class HubSoapCompatibilityTest {
         String no = pos.submitOrder(sale).getOrderNo();
 
         String id;
+        io.orderhub.support.Secondary.settled();
         try (Connection c = pg.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT order_id::text, channel, status, paid_amount, source_system FROM orders WHERE legacy_order_no = ?")) {
             ps.setString(1, no);

@@ -341,8 +341,6 @@ class LegacyCrmPollTest {
     void anOrderTheHubWroteIsNotTakenInAgainButOneTheLegacyCrmChangedAfterwardsIs() throws Exception {
         String hubOnly = legacyNoOf(postOrder());
         String changedLater = legacyNoOf(postOrder());
-        markHubWritten(hubOnly);
-        markHubWritten(changedLater);
 
         // the legacy CRM moves one of them on, in a later clock second than the hub's write
         long second = Instant.now().getEpochSecond();
@@ -426,33 +424,6 @@ class LegacyCrmPollTest {
         }
     }
 
-    /**
-     * What the hub's write path keeps beside each order it writes into the old store (the contract
-     * of db/oldstore/V5__hub_cutover.sql): the order's document and the head row's UPDATE_TIME and
-     * VERSION_NO as the hub wrote them. Until the write path fills it, the test does.
-     */
-    private void markHubWritten(String orderNo) throws Exception {
-        try (Connection pc = pg.getConnection(); PreparedStatement doc = pc.prepareStatement(
-                "SELECT order_id::text, version, document::text FROM orders WHERE legacy_order_no = ?");
-             Connection c = maria.getConnection(); PreparedStatement head = c.prepareStatement(
-                     "SELECT UPDATE_TIME, VERSION_NO FROM CRM_ORDER_HEAD WHERE ORDER_NO = ?");
-             PreparedStatement ins = c.prepareStatement("INSERT INTO HUB_ORDER_DOC (ORDER_NO, HUB_ORDER_ID, HUB_VERSION,"
-                     + " DOCUMENT, HUB_UPDATE_TIME, HUB_VERSION_NO) VALUES (?, ?, ?, ?, ?, ?)")) {
-            doc.setString(1, orderNo);
-            head.setString(1, orderNo);
-            try (ResultSet d = doc.executeQuery(); ResultSet h = head.executeQuery()) {
-                assertThat(d.next()).isTrue();
-                assertThat(h.next()).isTrue();
-                ins.setString(1, orderNo);
-                ins.setString(2, d.getString(1));
-                ins.setLong(3, d.getLong(2));
-                ins.setString(4, d.getString(3));
-                ins.setObject(5, h.getObject(1, LocalDateTime.class));
-                ins.setInt(6, h.getInt(2));
-                ins.executeUpdate();
-            }
-        }
-    }
 
     private double echoes() {
         var counter = meters.find("orderhub.legacy.poll.echoes").counter();

@@ -52,6 +52,7 @@ class PosIdentityHubTest {
 
     /** The source system of each order stored for the sale ("<none>" when it has none). */
     private List<String> stored(SubmitOrderRequest sale) throws Exception {
+        io.orderhub.support.Secondary.settled();
         try (Connection c = pg.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT coalesce(source_system, '<none>') FROM orders WHERE channel = 'pos' AND channel_order_id = ?")) {
             ps.setString(1, sale.getPosNo() + "-" + sale.getPosTxnNo());

@@ -17,8 +17,11 @@ import org.springframework.context.annotation.Bean;
  */
 public final class Secondary {
 
-    private static volatile SyncBacklog backlog;
-    private static volatile SyncConsumers consumers;
+    /** Every running test hub's backlog and consumers (the test context cache may hold several hubs). */
+    private record Hub(SyncBacklog backlog, SyncConsumers consumers) {
+    }
+
+    private static final java.util.List<Hub> HUBS = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private Secondary() {
     }
@@ -29,16 +32,16 @@ public final class Secondary {
      * the test's own assertion on what it reads says what is missing.
      */
     public static void settled() {
-        SyncBacklog b = backlog;
-        SyncConsumers c = consumers;
-        if (b == null || c == null || !c.isRunning()) {
-            return;
-        }
-        try {
-            Awaitility.await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
-                    .until(() -> b.total().pending() == 0);
-        } catch (ConditionTimeoutException e) {
-            // reported by the caller's assertion
+        for (Hub hub : HUBS) {
+            if (!hub.consumers().isRunning()) {
+                continue;
+            }
+            try {
+                Awaitility.await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO)
+                        .pollInterval(Duration.ofMillis(20)).until(() -> hub.backlog().total().pending() == 0);
+            } catch (ConditionTimeoutException e) {
+                // reported by the caller's assertion
+            }
         }
     }
 
@@ -48,15 +51,21 @@ public final class Secondary {
                 .pollInterval(Duration.ofMillis(50)).until(() -> backlog.total().pending() == 0);
     }
 
-    /** Registers the test hub's backlog and consumers. */
+    /** Registers the test hub's backlog and consumers while its context runs. */
     @org.springframework.boot.autoconfigure.AutoConfiguration
     public static class Registration {
 
         @Bean
-        public Object orderhubTestSecondaryRegistration(ObjectProvider<SyncBacklog> b, ObjectProvider<SyncConsumers> c) {
-            backlog = b.getIfUnique();
-            consumers = c.getIfUnique();
-            return new Object();
+        public org.springframework.beans.factory.DisposableBean orderhubTestSecondaryRegistration(
+                ObjectProvider<SyncBacklog> b, ObjectProvider<SyncConsumers> c) {
+            SyncBacklog backlog = b.getIfUnique();
+            SyncConsumers consumers = c.getIfUnique();
+            if (backlog == null || consumers == null) {
+                return () -> { };
+            }
+            Hub hub = new Hub(backlog, consumers);
+            HUBS.add(hub);
+            return () -> HUBS.remove(hub);
         }
     }
 }
