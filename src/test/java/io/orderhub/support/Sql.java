@@ -53,6 +53,11 @@ public final class Sql {
 
     public static long count(DataSource ds, String sql, Object arg) throws SQLException {
         Secondary.settled();
+        return countNow(ds, sql, arg);
+    }
+
+    /** A count as the store holds it this moment, not waiting for the secondary (for progress while writes go on). */
+    public static long countNow(DataSource ds, String sql, Object arg) throws SQLException {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, arg);
             try (ResultSet rs = ps.executeQuery()) {
