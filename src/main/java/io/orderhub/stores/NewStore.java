@@ -230,7 +230,8 @@ public class NewStore implements AuthoritativeOrders {
         indexMembers(c, writes);
         writeIdempotency(c, writes, keys);
         writeOutbox(c, writes);
-        writeSyncChanges(c, writes);
+        OrderWrite.writeSyncChanges(c, "INSERT INTO sync_outbox (entity, aggregate_id, cohort, version, payload)"
+                + " VALUES ('ORDERS', ?, ?, ?, ?)", writes);
     }
 
     /** Binds the mutable columns, from legacy_order_no to document; returns the next index. */
@@ -339,23 +340,6 @@ public class NewStore implements AuthoritativeOrders {
         }
     }
 
-    private static void writeSyncChanges(Connection c, List<OrderWrite> writes) throws SQLException {
-        List<OrderWrite> syncs = writes.stream().filter(OrderWrite::sync).toList();
-        if (syncs.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_outbox (entity, aggregate_id, cohort,"
-                + " version, payload) VALUES ('ORDERS', ?, ?, ?, ?)")) {
-            for (OrderWrite w : syncs) {
-                ps.setString(1, w.order().id());
-                ps.setString(2, w.cohort());
-                ps.setLong(3, w.order().version());
-                ps.setString(4, w.event().document());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-    }
 
     /** Records an Idempotency-Key used for an order that already existed. */
     public void rememberIdempotency(IdempotencyRecord r) throws SQLException {

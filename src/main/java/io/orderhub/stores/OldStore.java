@@ -439,7 +439,8 @@ public class OldStore implements AuthoritativeOrders {
         }
         writeDocuments(c, writes, now);
         writeEvents(c, writes);
-        writeSyncChanges(c, writes);
+        OrderWrite.writeSyncChanges(c, "INSERT INTO HUB_SYNC_OUTBOX (ENTITY, AGGREGATE_ID, COHORT, VERSION_NO, PAYLOAD)"
+                + " VALUES ('ORDERS', ?, ?, ?, ?)", writes);
         writeIdempotency(c, writes, keys);
     }
 
@@ -481,23 +482,6 @@ public class OldStore implements AuthoritativeOrders {
         }
     }
 
-    private static void writeSyncChanges(Connection c, List<OrderWrite> writes) throws SQLException {
-        List<OrderWrite> syncs = writes.stream().filter(OrderWrite::sync).toList();
-        if (syncs.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO HUB_SYNC_OUTBOX (ENTITY, AGGREGATE_ID, COHORT,"
-                + " VERSION_NO, PAYLOAD) VALUES ('ORDERS', ?, ?, ?, ?)")) {
-            for (OrderWrite w : syncs) {
-                ps.setString(1, w.order().id());
-                ps.setString(2, w.cohort());
-                ps.setLong(3, w.order().version());
-                ps.setString(4, w.event().document());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-    }
 
     private static void writeIdempotency(Connection c, List<OrderWrite> writes, List<NewStore.IdempotencyRecord> keys)
             throws SQLException {

@@ -19,4 +19,26 @@ public record OrderWrite(Kind kind, CanonicalOrder order, long expectedVersion, 
                          String cohort, boolean sync, NewStore.IdempotencyRecord idempotency) {
 
     public enum Kind { CREATE, UPDATE, ADOPT }
+
+    /**
+     * The sync changes of a batch, one JDBC batch into a store's sync outbox. {@code insert} binds
+     * aggregate id, cohort, version and payload, in that order.
+     */
+    static void writeSyncChanges(java.sql.Connection c, String insert, java.util.List<OrderWrite> writes)
+            throws java.sql.SQLException {
+        java.util.List<OrderWrite> syncs = writes.stream().filter(OrderWrite::sync).toList();
+        if (syncs.isEmpty()) {
+            return;
+        }
+        try (java.sql.PreparedStatement ps = c.prepareStatement(insert)) {
+            for (OrderWrite w : syncs) {
+                ps.setString(1, w.order().id());
+                ps.setString(2, w.cohort());
+                ps.setLong(3, w.order().version());
+                ps.setString(4, w.event().document());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
 }
