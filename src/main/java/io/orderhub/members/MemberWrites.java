@@ -24,12 +24,14 @@ import org.apache.camel.ExchangeProperty;
  * member registration or change. Which stores a write goes to, and which one is authoritative, is
  * decided in one place, {@link #stores}; the route follows that plan.
  *
- * <p>Today members are in phase OFF/DUAL_WRITE for everyone: the legacy CRM is authoritative. It
- * numbers a new member's card (serially, in its own format) and applies changes first, over its own
- * contract through the old path's circuit breaker; the new store is then written in the same
- * request, synchronously, with the card number and version the legacy CRM answered. Nothing is
- * written to the new store unless the legacy CRM answered with a member, so a legacy CRM that is
- * down leaves nothing behind.
+ * <p>The MEMBERS phase of the request's cohort decides: in OFF only the legacy CRM is written; in
+ * every other phase the legacy CRM still numbers a new member's card (serially, in its own format —
+ * the legacy contract demands it) and applies the change first, over its own contract through the
+ * old path's circuit breaker, and the new store is then written in the same request, synchronously,
+ * with the card number and version the legacy CRM answered. Nothing is written to the new store
+ * unless the legacy CRM answered with a member, so a legacy CRM that is down leaves nothing behind.
+ * (The hub has no card-number scheme of its own yet, so member writes keep the legacy CRM first even
+ * in LIVE and later phases; member reads follow the phase fully.)
  */
 public class MemberWrites {
 
@@ -45,20 +47,31 @@ public class MemberWrites {
 
     private final NewStoreMembers newStore;
     private final LegacyMapping mapping;
+    private final java.util.function.Function<io.orderhub.cutover.RequestFacts, io.orderhub.cutover.Decision> cutover;
 
-    public MemberWrites(NewStoreMembers newStore, LegacyMapping mapping) {
+    public MemberWrites(NewStoreMembers newStore, LegacyMapping mapping,
+                        java.util.function.Function<io.orderhub.cutover.RequestFacts, io.orderhub.cutover.Decision> cutover) {
         this.newStore = newStore;
         this.mapping = mapping;
+        this.cutover = cutover;
     }
 
-    /**
-     * The one decision the cutover replaces with its per-cohort phase (the POS identity and the
-     * operation are what its gray-release rules match on): today every member write is
-     * {@link Stores#OLD_THEN_NEW}.
-     */
+    /** Which stores a member write goes to: the MEMBERS phase of the POS's cohort for this operation. */
     public Stores stores(@ExchangeProperty("posIdentity") PosIdentity identity,
-                         @ExchangeProperty("posOperation") String operation) {
-        return Stores.OLD_THEN_NEW;
+                         @ExchangeProperty("posOperation") String operation,
+                         @ExchangeProperty("posRequest") Object request) {
+        String card = request instanceof UpdateMemberRequest r ? r.getCardNo() : null;
+        io.orderhub.cutover.RequestFacts facts = identity == null
+                ? new io.orderhub.cutover.RequestFacts(null, "pos", operation, null, null, card, java.util.Map.of())
+                : new io.orderhub.cutover.RequestFacts(identity.sourceSystem(), "pos", operation, identity.regionCode(),
+                        identity.storeCode(), card, java.util.Map.of());
+        io.orderhub.cutover.Phase phase;
+        try {
+            phase = cutover.apply(facts).phase(io.orderhub.cutover.Entity.MEMBERS);
+        } catch (io.orderhub.cutover.CutoverUnavailableException e) {
+            throw new StoreUnavailableException("the cutover rules are not loaded yet", e);
+        }
+        return phase == io.orderhub.cutover.Phase.OFF ? Stores.OLD_ONLY : Stores.OLD_THEN_NEW;
     }
 
     /** The request checked at the member choke point before any store sees it (CRM-1000 naming the element). */

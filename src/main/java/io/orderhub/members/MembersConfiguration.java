@@ -24,7 +24,8 @@ public class MembersConfiguration {
     }
 
     @Bean
-    public MemberWrites memberWrites(NewStoreMembers newStoreMembers, LegacyMapping mapping) {
-        return new MemberWrites(newStoreMembers, mapping);
+    public MemberWrites memberWrites(NewStoreMembers newStoreMembers, LegacyMapping mapping,
+                                     io.orderhub.cutover.CutoverState cutover) {
+        return new MemberWrites(newStoreMembers, mapping, cutover::decide);
     }
 }

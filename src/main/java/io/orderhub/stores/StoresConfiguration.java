@@ -41,6 +41,10 @@ public class StoresConfiguration {
         c.setMaximumPoolSize(s.getPoolSize());
         // a store that is down must not stop the hub from starting: the pool connects lazily
         c.setInitializationFailTimeout(-1);
+        // READ COMMITTED in both stores: a group commit locks the rows its orders hold (FOR UPDATE) and
+        // inserts the rest; MariaDB's default REPEATABLE READ would gap-lock the keys not found, and two
+        // batches inserting into one gap would deadlock each other
+        c.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         c.setConnectionTimeout(Math.max(250, connect.toMillis()));
         driverTimeouts(url, connect, socket).forEach(c::addDataSourceProperty);
         return new HikariDataSource(c);
