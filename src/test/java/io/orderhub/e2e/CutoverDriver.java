@@ -240,16 +240,27 @@ public final class CutoverDriver {
         return new Ack(Door.WEBHOOK, phase, o.id, null);
     }
 
+    /** Whether a store holds an order of this channel order id yet. */
+    public interface Stored {
+        boolean test(String channelOrderId) throws Exception;
+    }
+
     /**
-     * A JD order on the platform simulator, changed 30 s ago: the scheduled JD poll (every 2 s in the
-     * tests, 10 s behind the platform clock) takes it in. Acknowledged in the sense that the platform
-     * holds it: the test waits until a store has it.
+     * A Taobao order on the platform simulator, changed 10 s ago (the tests' poll lag), taken in by runs
+     * of the Taobao poll route as the scheduler starts them; acknowledged once a run stored it (at most
+     * three runs, else the poll lost it and this throws).
      */
-    public Ack poll(Phase phase) {
-        SimOrder o = SimulatedPlatforms.SIM.newOrder("jd", SimulatedPlatforms.JD_KEY, SimOrder.Stage.PAID);
+    public Ack poll(Phase phase, org.apache.camel.ProducerTemplate producer, Stored stored) throws Exception {
+        SimOrder o = SimulatedPlatforms.SIM.newOrder("taobao", SimulatedPlatforms.TAOBAO_KEY, SimOrder.Stage.PAID);
         SimulatedPlatforms.SIM.backdate(o, Duration.ofSeconds(30));
-        SimulatedPlatforms.SIM.modifiedAt(o, Instant.now().minusSeconds(30));
-        return new Ack(Door.POLL, phase, o.id, null);
+        SimulatedPlatforms.SIM.modifiedAt(o, Instant.now().minusSeconds(10));
+        for (int run = 0; run < 3; run++) {
+            io.orderhub.support.PollRuns.run(producer, "taobao");
+            if (stored.test(o.id)) {
+                return new Ack(Door.POLL, phase, o.id, null);
+            }
+        }
+        throw new IllegalStateException("three poll runs did not take in order " + o.id);
     }
 
     /** A store ERP's CSV export (the golden single-line example) dropped into the store-csv inbox under an order number of its own. */

@@ -80,10 +80,12 @@ class SecondaryDeliveryTest {
     String cohort;
     long rulesBefore;
     Server legacyCrm;
+    StoreComparison stores;
 
     @BeforeAll
     void setUp() throws Exception {
         hub = new CutoverDriver(port, inbox);
+        stores = new StoreComparison(pg, maria, newStore, oldStore, legacy);
         // the hub's own apply when the sync package offers it as a bean, else the same class over the real stores
         apply = new SecondaryWrites(newStore, oldStore);
         events = new KafkaEvents(kafka.servers(), props.getKafka().getTopic());
@@ -109,8 +111,8 @@ class SecondaryDeliveryTest {
     /** An order taken at the REST door in DUAL_WRITE: in the old store (authoritative) as version 1. */
     private CanonicalOrder takenInTheOldStore() throws Exception {
         CutoverDriver.Ack ack = hub.rest(Phase.DUAL_WRITE);
-        String no = new StoreComparison(pg, maria, newStore, oldStore, legacy).legacyNo(ack).orElseThrow();
-        CanonicalOrder v1 = oldStore.findByLegacyOrderNo(no).orElseThrow();
+        String no = stores.legacyNo(ack).orElseThrow();
+        CanonicalOrder v1 = stores.oldCanonical(no).orElseThrow();
         assertThat(v1.version()).isEqualTo(1L);
         return v1;
     }
@@ -153,7 +155,7 @@ class SecondaryDeliveryTest {
         assertThat(StoreComparison.count(pg, "SELECT COUNT(*) FROM outbox WHERE aggregate_id = ?::uuid", v1.id())).isZero();
         assertThat(StoreComparison.count(pg, "SELECT COUNT(*) FROM sync_outbox WHERE aggregate_id = ?", v1.id())).isZero();
         // and the old store, the authority, still has its own version 1
-        assertThat(oldStore.findByLegacyOrderNo(v1.legacyOrderNo()).orElseThrow().version()).isEqualTo(1L);
+        assertThat(stores.oldCanonical(v1.legacyOrderNo()).orElseThrow().version()).isEqualTo(1L);
     }
 
     @Test
@@ -167,7 +169,7 @@ class SecondaryDeliveryTest {
         assertThat(apply.apply(Store.OLD, List.of(change(v1, 5, Store.OLD))).applied()).isEqualTo(1);
         assertThat(apply.apply(Store.OLD, List.of(change(v1, 4, Store.OLD), change(v1, 5, Store.OLD))).applied()).isZero();
 
-        CanonicalOrder old = oldStore.findByLegacyOrderNo(v1.legacyOrderNo()).orElseThrow();
+        CanonicalOrder old = stores.oldCanonical(v1.legacyOrderNo()).orElseThrow();
         assertThat(old.version()).isEqualTo(5L);
         assertThat(old.sellerRemark()).isEqualTo("v5");
         assertThat(StoreComparison.count(maria, "SELECT COUNT(*) FROM CRM_ORDER_HEAD WHERE ORDER_NO = ?", v1.legacyOrderNo()))

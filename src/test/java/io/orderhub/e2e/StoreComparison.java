@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orderhub.canonical.CanonicalJson;
 import io.orderhub.canonical.CanonicalOrder;
 import io.orderhub.cutover.Store;
+import io.orderhub.stores.AuthoritativeOrders;
+import io.orderhub.stores.Jdbc;
 import io.orderhub.stores.LegacyMapping;
 import io.orderhub.stores.NewStore;
 import io.orderhub.stores.OldStore;
@@ -57,6 +59,11 @@ public final class StoreComparison {
         Optional<String> no = first(pg, "SELECT legacy_order_no FROM orders WHERE channel_order_id = ?", ack.channelOrderId());
         return no.isPresent() ? no
                 : first(maria, "SELECT ORDER_NO FROM CRM_ORDER_HEAD WHERE EXT_ORDER_NO = ?", ack.channelOrderId());
+    }
+
+    /** Whether either store holds an order of this channel order id. */
+    public boolean stored(String channelOrderId) throws SQLException {
+        return legacyNo(new CutoverDriver.Ack(null, null, channelOrderId, null)).isPresent();
     }
 
     /** Waits until every acknowledged order has a legacy number in some store (polls and files land later). */
@@ -111,13 +118,30 @@ public final class StoreComparison {
                 .isEqualTo(((Number) n.get("lines")).longValue());
 
         Optional<CanonicalOrder> fromNew = newStore.findByLegacyOrderNo(legacyNo);
-        Optional<CanonicalOrder> fromOld = oldStore.findByLegacyOrderNo(legacyNo);
+        Optional<CanonicalOrder> fromOld = oldCanonical(legacyNo);
         soft.assertThat(fromNew).as(label + ": new store canonical").isPresent();
         soft.assertThat(fromOld).as(label + ": old store canonical").isPresent();
         if (fromNew.isPresent() && fromOld.isPresent()) {
             soft.assertThat(canonical(fromOld.get())).as(label + ": canonical form, old store vs new store")
                     .isEqualTo(canonical(fromNew.get()));
         }
+    }
+
+    /**
+     * The old store's order as the hub reads it: its canonical document while the head row is as the hub
+     * last wrote it, else the legacy columns mapped back (OldStore, the same read the write path locks with).
+     */
+    public Optional<CanonicalOrder> oldCanonical(String legacyNo) throws SQLException {
+        Map<String, Object> head = row(maria, "SELECT SOURCE_CODE, SHOP_CODE, EXT_ORDER_NO FROM CRM_ORDER_HEAD WHERE ORDER_NO = ?",
+                legacyNo);
+        if (head == null) {
+            return Optional.empty();
+        }
+        CanonicalOrder.ChannelKey key = new CanonicalOrder.ChannelKey(
+                legacy.canonicalCode("channel", (String) head.get("SOURCE_CODE")), (String) head.get("SHOP_CODE"),
+                (String) head.get("EXT_ORDER_NO"));
+        return Optional.ofNullable(Jdbc.inTransaction(maria, c -> oldStore.lockByChannelKeys(c, List.of(key)).get(key)))
+                .map(AuthoritativeOrders.Current::order);
     }
 
     /** The canonical form both stores must agree on, as a JSON tree. */
