@@ -33,6 +33,19 @@ public final class Sql {
         }
     }
 
+    public static long count(DataSource ds, String sql, Object first, Object... more) throws SQLException {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, first);
+            for (int i = 0; i < more.length; i++) {
+                ps.setObject(i + 2, more[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     public static long count(DataSource ds, String sql, Object arg) throws SQLException {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, arg);
