@@ -294,7 +294,15 @@ public final class CutoverDriver {
         r.setPayAmt(16090);
         r.setPayType("WECHAT");
         r.setPayNo("4200" + r.getPosTxnNo());
-        var answer = pos.submitOrder(r);
+        io.orderhub.soap.contract.SubmitOrderResponse answer;
+        try {
+            answer = pos.submitOrder(r);
+        } catch (io.orderhub.soap.contract.CrmFault_Exception fault) {
+            // the legacy contract's "not available right now": SOAP's 503, the POS retries
+            boolean unavailable = io.orderhub.soap.CrmFaults.UNAVAILABLE.equals(fault.getFaultInfo().getFaultCode());
+            throw new Refused(Door.SOAP, unavailable ? 503 : 500, unavailable ? "CRM-9000" : null,
+                    fault.getFaultInfo().getFaultCode() + " " + fault.getFaultInfo().getFaultMessage());
+        }
         if (!"0000".equals(answer.getResultCode())) {
             throw new Refused(Door.SOAP, 0, null, answer.getResultCode() + " " + answer.getResultMsg());
         }

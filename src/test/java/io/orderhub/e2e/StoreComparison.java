@@ -99,7 +99,7 @@ public final class StoreComparison {
                 + " o.version, (SELECT COUNT(*) FROM order_items i WHERE i.order_id = o.order_id) AS lines"
                 + " FROM orders o WHERE o.legacy_order_no = ?", legacyNo);
         Map<String, Object> o = row(maria, "SELECT h.SOURCE_CODE, h.SHOP_CODE, h.EXT_ORDER_NO, h.ORDER_STATUS, h.PAY_AMT,"
-                + " (SELECT COUNT(*) FROM CRM_ORDER_DETAIL d WHERE d.ORDER_NO = h.ORDER_NO) AS LINES"
+                + " (SELECT COUNT(*) FROM CRM_ORDER_DETAIL d WHERE d.ORDER_NO = h.ORDER_NO) AS LINE_COUNT"
                 + " FROM CRM_ORDER_HEAD h WHERE h.ORDER_NO = ?", legacyNo);
         soft.assertThat(n).as(label + ": new store row").isNotNull();
         soft.assertThat(o).as(label + ": old store row").isNotNull();
@@ -114,7 +114,7 @@ public final class StoreComparison {
                 .isEqualTo(legacy.code("status", (String) n.get("status")));
         soft.assertThat(((BigDecimal) n.get("paid_amount")).movePointRight(2).longValueExact())
                 .as(label + ": paid fen").isEqualTo(((Number) o.get("PAY_AMT")).longValue());
-        soft.assertThat(((Number) o.get("LINES")).longValue()).as(label + ": lines")
+        soft.assertThat(((Number) o.get("LINE_COUNT")).longValue()).as(label + ": lines")
                 .isEqualTo(((Number) n.get("lines")).longValue());
 
         Optional<CanonicalOrder> fromNew = newStore.findByLegacyOrderNo(legacyNo);
