@@ -10,6 +10,7 @@ import io.orderhub.stores.NewStore;
 import io.orderhub.stores.OldStore;
 import io.orderhub.stores.StoreSchemas;
 import io.orderhub.stores.SecondaryWrites;
+import io.orderhub.sync.SyncRelay;
 import io.orderhub.cutover.CutoverState;
 import io.orderhub.cutover.Decision;
 import io.orderhub.cutover.WriteGate;
@@ -29,13 +30,14 @@ public class HubConfiguration {
 
     @Bean(destroyMethod = "close")
     public OrderIntake orderIntake(NewStore newStore, OldStore oldStore, LegacyMapping legacy, StoreSchemas schemas,
-                                   WriteGate gate, MeterRegistry meters,
+                                   WriteGate gate, MeterRegistry meters, SyncRelay syncRelay,
                                    @Value("${orderhub.write.committers:4}") int committers,
                                    @Value("${orderhub.write.max-batch:64}") int maxBatch,
                                    @Value("${orderhub.write.linger-micros:1000}") long lingerMicros,
                                    @Value("${orderhub.write.queue-capacity:10000}") int capacity,
                                    @Value("${orderhub.write.answer-timeout-ms:30000}") long answerTimeoutMs) {
-        return new OrderIntake(newStore, oldStore, legacy, schemas, gate, () -> { }, meters,
+        // a committed sync change is relayed at once (the relay's timer catches other instances' changes)
+        return new OrderIntake(newStore, oldStore, legacy, schemas, gate, syncRelay::wake, meters,
                 new OrderIntake.Batching(committers, maxBatch, lingerMicros, capacity, answerTimeoutMs));
     }
 

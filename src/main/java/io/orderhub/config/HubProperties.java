@@ -205,4 +205,124 @@ public class HubProperties {
             this.monthsBehind = monthsBehind;
         }
     }
+
+    // ---- secondary sync transport (io.orderhub.sync): orderhub.sync.*
+
+    private final Sync sync = new Sync();
+
+    public Sync getSync() {
+        return sync;
+    }
+
+    /** The secondary write transport: sync outboxes → Artemis → the non-authoritative store. */
+    public static class Sync {
+        private String toNewQueue = "orderhub.sync.to-new";
+        private String toOldQueue = "orderhub.sync.to-old";
+        private String deadLetterQueue = "orderhub.sync.dead";
+        private long relayPeriodMs = 200;
+        private int relayBatchSize = 200;
+        private int consumers = 2;
+        private int applyBatchSize = 100;
+        private long applyBatchWaitMs = 50;
+        private int maxAttempts = 5;
+        private long redeliveryDelayMs = 500;
+        private double redeliveryMultiplier = 2.0;
+        private long maxRedeliveryDelayMs = 30_000;
+
+        public String getToNewQueue() {
+            return toNewQueue;
+        }
+
+        public void setToNewQueue(String toNewQueue) {
+            this.toNewQueue = toNewQueue;
+        }
+
+        public String getToOldQueue() {
+            return toOldQueue;
+        }
+
+        public void setToOldQueue(String toOldQueue) {
+            this.toOldQueue = toOldQueue;
+        }
+
+        public String getDeadLetterQueue() {
+            return deadLetterQueue;
+        }
+
+        public void setDeadLetterQueue(String deadLetterQueue) {
+            this.deadLetterQueue = deadLetterQueue;
+        }
+
+        public long getRelayPeriodMs() {
+            return relayPeriodMs;
+        }
+
+        public void setRelayPeriodMs(long relayPeriodMs) {
+            this.relayPeriodMs = relayPeriodMs;
+        }
+
+        public int getRelayBatchSize() {
+            return relayBatchSize;
+        }
+
+        public void setRelayBatchSize(int relayBatchSize) {
+            this.relayBatchSize = relayBatchSize;
+        }
+
+        public int getConsumers() {
+            return consumers;
+        }
+
+        public void setConsumers(int consumers) {
+            this.consumers = consumers;
+        }
+
+        public int getApplyBatchSize() {
+            return applyBatchSize;
+        }
+
+        public void setApplyBatchSize(int applyBatchSize) {
+            this.applyBatchSize = applyBatchSize;
+        }
+
+        public long getApplyBatchWaitMs() {
+            return applyBatchWaitMs;
+        }
+
+        public void setApplyBatchWaitMs(long applyBatchWaitMs) {
+            this.applyBatchWaitMs = applyBatchWaitMs;
+        }
+
+        public int getMaxAttempts() {
+            return maxAttempts;
+        }
+
+        public void setMaxAttempts(int maxAttempts) {
+            this.maxAttempts = maxAttempts;
+        }
+
+        public long getRedeliveryDelayMs() {
+            return redeliveryDelayMs;
+        }
+
+        public void setRedeliveryDelayMs(long redeliveryDelayMs) {
+            this.redeliveryDelayMs = redeliveryDelayMs;
+        }
+
+        public double getRedeliveryMultiplier() {
+            return redeliveryMultiplier;
+        }
+
+        public void setRedeliveryMultiplier(double redeliveryMultiplier) {
+            this.redeliveryMultiplier = redeliveryMultiplier;
+        }
+
+        public long getMaxRedeliveryDelayMs() {
+            return maxRedeliveryDelayMs;
+        }
+
+        public void setMaxRedeliveryDelayMs(long maxRedeliveryDelayMs) {
+            this.maxRedeliveryDelayMs = maxRedeliveryDelayMs;
+        }
+    }
 }

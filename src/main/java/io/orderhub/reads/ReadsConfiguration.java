@@ -1,6 +1,10 @@
 package io.orderhub.reads;
 
+import io.orderhub.stores.LegacyMapping;
 import io.orderhub.stores.NewStore;
+import io.orderhub.stores.OldStoreOrderReader;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.annotation.Qualifier;
 import io.orderhub.stores.OldStore;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,8 +14,16 @@ import org.springframework.context.annotation.Configuration;
 public class ReadsConfiguration {
 
     @Bean
-    public OrderReads orderReads(NewStore newStore) {
-        return new OrderReads(newStore);
+    public OldStoreOrderReader oldStoreOrderReader(@Qualifier("oldStoreDataSource") DataSource oldStoreDataSource,
+                                                   LegacyMapping legacyMapping) {
+        return new OldStoreOrderReader(oldStoreDataSource, legacyMapping);
+    }
+
+    @Bean
+    public OrderReads orderReads(NewStore newStore, OldStoreOrderReader oldStoreOrderReader,
+                                 io.orderhub.cutover.CutoverState cutover,
+                                 io.orderhub.cutover.ShadowReads shadowReads) {
+        return new OrderReads(newStore, oldStoreOrderReader, cutover::decide, shadowReads);
     }
 
     @Bean

@@ -366,4 +366,54 @@ public final class LegacyMapping {
         }
         n.set(parts[parts.length - 1], value);
     }
+
+    // ---- the reverse of a write, field by field (OldStoreOrderReader): which canonical value a legacy
+    // column holds, and whether the hub's own document value is that same value in a finer form
+
+    /**
+     * True when {@code document} (the value the hub wrote, from its HUB_ORDER_DOC document) is what the
+     * legacy column {@code c} now holds as {@code legacy} (the column read back, in canonical JSON form):
+     * a {@code fen} column holds the same amount whatever the decimal scale (12.5 and 12.50); a
+     * {@code localtime} column holds the instant within its whole second (DATETIME keeps no fraction;
+     * the write truncates or rounds it); any other column holds exactly the value. Two absent values
+     * are the same; one absent and one present are not.
+     */
+    public boolean holdsSameValue(Column c, JsonNode legacy, JsonNode document) {
+        boolean noLegacy = legacy == null || legacy.isNull() || legacy.isMissingNode();
+        boolean noDocument = document == null || document.isNull() || document.isMissingNode();
+        if (noLegacy || noDocument) {
+            return noLegacy && noDocument;
+        }
+        try {
+            return switch (c.type()) {
+                case "fen" -> new BigDecimal(legacy.asText()).compareTo(new BigDecimal(document.asText())) == 0;
+                case "localtime" -> {
+                    Instant held = Instant.parse(legacy.asText());
+                    Instant written = Instant.parse(document.asText());
+                    yield held.equals(written.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+                            || held.equals(written.plusMillis(500).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+                }
+                case "int" -> legacy.asLong() == document.asLong() && document.canConvertToLong();
+                default -> legacy.equals(document) || (legacy.isValueNode() && document.isValueNode()
+                        && legacy.asText().equals(document.asText()));
+            };
+        } catch (RuntimeException e) {
+            return false; // a document value that is no amount or instant is not the column's value
+        }
+    }
+
+    /**
+     * The canonical JSON form of a legacy header row and its detail rows (ordered by line), as
+     * {@link #toCanonical} reads them, without binding it to the model: the tree a field-by-field
+     * merge with the hub's document starts from.
+     */
+    public ObjectNode toCanonicalTree(Map<String, Object> headerRow, List<Map<String, Object>> detailRows) {
+        ObjectNode order = JsonNodeFactory.instance.objectNode();
+        fill(order, header, headerRow);
+        ArrayNode items = order.putArray("items");
+        for (Map<String, Object> row : detailRows) {
+            fill(items.addObject(), detail, row);
+        }
+        return order;
+    }
 }

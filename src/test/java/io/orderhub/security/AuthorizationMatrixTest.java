@@ -264,6 +264,16 @@ class AuthorizationMatrixTest {
                 postJson("/api/admin/cutover/rollback/987654321", null, OPERATOR, 403, FORBIDDEN),
                 postJson("/api/admin/cutover/rollback/987654321", null, ADMIN, 404,
                         "urn:orderhub:problem:cutover-version-not-found"),
+                // secondary sync backlog and dead letters (aggregate ids, failure reasons): admin only
+                get("/api/admin/cutover/backlog", NONE, 401, UNAUTHORIZED),
+                get("/api/admin/cutover/backlog", OPERATOR, 403, FORBIDDEN),
+                get("/api/admin/cutover/backlog", TMALL, 403, FORBIDDEN),
+                get("/api/admin/cutover/backlog", ADMIN, 200, null),
+                get("/api/admin/cutover/dead-letters", NONE, 401, UNAUTHORIZED),
+                get("/api/admin/cutover/dead-letters", OPERATOR, 403, FORBIDDEN),
+                get("/api/admin/cutover/dead-letters", TMALL, 403, FORBIDDEN),
+                get("/api/admin/cutover/dead-letters?limit=10", ADMIN, 200, null),
+                get("/api/admin/cutover/dead-letters?limit=501", ADMIN, 400, MALFORMED),
                 // ---- OpenAPI document: any credential
                 get("/api/openapi.json", NONE, 401, UNAUTHORIZED),
                 get("/api/openapi.json", TMALL, 200, null),
