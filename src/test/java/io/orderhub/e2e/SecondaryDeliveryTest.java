@@ -30,6 +30,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.camel.ProducerTemplate;
 import org.apache.cxf.endpoint.Server;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,6 +72,10 @@ class SecondaryDeliveryTest {
     ProducerTemplate producer;
     @Autowired
     LegacyCrmPollSource legacyPoll;
+    @Autowired
+    jakarta.jms.ConnectionFactory jms;
+    @Autowired
+    org.springframework.beans.factory.ObjectProvider<SecondaryApply> hubApply;
     @Value("${orderhub.inbox.dir}")
     Path inbox;
 
@@ -87,7 +92,7 @@ class SecondaryDeliveryTest {
         hub = new CutoverDriver(port, inbox);
         stores = new StoreComparison(pg, maria, newStore, oldStore, legacy);
         // the hub's own apply when the sync package offers it as a bean, else the same class over the real stores
-        apply = new SecondaryWrites(newStore, oldStore);
+        apply = hubApply.getIfAvailable(() -> new SecondaryWrites(newStore, oldStore));
         events = new KafkaEvents(kafka.servers(), props.getKafka().getTopic());
         cohort = hub.defaultCohort();
         rulesBefore = hub.version();
@@ -156,6 +161,43 @@ class SecondaryDeliveryTest {
         assertThat(StoreComparison.count(pg, "SELECT COUNT(*) FROM sync_outbox WHERE aggregate_id = ?", v1.id())).isZero();
         // and the old store, the authority, still has its own version 1
         assertThat(stores.oldCanonical(v1.legacyOrderNo()).orElseThrow().version()).isEqualTo(1L);
+    }
+
+    /** Sends changes to a sync queue as the relay does (SyncMessages' format), each its own message. */
+    private void send(Store target, List<SyncChange> changes) throws Exception {
+        try (jakarta.jms.Connection c = jms.createConnection()) {
+            jakarta.jms.Session session = c.createSession(true, jakarta.jms.Session.SESSION_TRANSACTED);
+            jakarta.jms.MessageProducer producer = session.createProducer(session.createQueue(
+                    io.orderhub.sync.SyncMessages.queueFor(props.getSync(), target)));
+            producer.setDeliveryMode(jakarta.jms.DeliveryMode.PERSISTENT);
+            for (SyncChange change : changes) {
+                // a duplicate id of its own for each: the broker must not drop the repeat, the store must skip it
+                producer.send(io.orderhub.sync.SyncMessages.toMessage(session, change, java.util.UUID.randomUUID().toString()));
+            }
+            session.commit();
+        }
+    }
+
+    @Test
+    void throughTheRealQueueV3ThenV2ThenV3AgainLeavesV3() throws Exception {
+        CanonicalOrder v1 = takenInTheOldStore();
+
+        send(Store.NEW, List.of(change(v1, 3, Store.NEW), change(v1, 2, Store.NEW), change(v1, 3, Store.NEW)));
+
+        Awaitility.await("v3 applied from orderhub.sync.to-new").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> newStore.findByLegacyOrderNo(v1.legacyOrderNo()).orElseThrow().version() == 3L);
+        hub.awaitBacklogDrained(Duration.ofSeconds(60));
+        CanonicalOrder stored = newStore.findByLegacyOrderNo(v1.legacyOrderNo()).orElseThrow();
+        assertThat(stored.version()).isEqualTo(3L);
+        assertThat(stored.sellerRemark()).isEqualTo("v3");
+        assertThat(StoreComparison.count(pg, "SELECT COUNT(*) FROM order_items WHERE order_id = ?::uuid", v1.id()))
+                .isEqualTo(v1.items().size());
+        // the older and repeated deliveries were skipped, not dead-lettered
+        JsonNode dead = CutoverDriver.json(hub.send("GET", "/api/admin/cutover/dead-letters", null));
+        assertThat(dead.toString()).doesNotContain(v1.id());
+        assertThat(StoreComparison.count(pg, "SELECT COUNT(*) FROM outbox WHERE aggregate_id = ?::uuid", v1.id())).isZero();
+        assertThat(StoreComparison.count(pg, "SELECT COUNT(*) FROM sync_outbox WHERE aggregate_id = ?", v1.id())).isZero();
     }
 
     @Test

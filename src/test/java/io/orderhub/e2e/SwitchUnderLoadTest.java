@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
-import org.apache.camel.CamelContext;
 import org.assertj.core.api.SoftAssertions;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -28,8 +27,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * SHADOW to LIVE under load with the secondary deliberately behind (the consumers of
- * orderhub.sync.to-new stopped): the dry run names the backlog it would wait for; a switch that cannot
+ * SHADOW to LIVE under load with the secondary deliberately behind (the sync package's
+ * consumers of orderhub.sync.to-new stopped): the dry run names the backlog it would wait for; a switch that cannot
  * drain in its bounded wait is refused with 409 naming the backlog and changes nothing; once the
  * consumers run again the switch drains and moves, and right after it every acknowledged order is
  * readable from the new store — over the API (LIVE reads from the new store) and by SQL.
@@ -52,14 +51,14 @@ class SwitchUnderLoadTest {
     OldStore oldStore;
     @Autowired
     LegacyMapping legacy;
+    /** The sync package's transacted consumers of orderhub.sync.to-new / to-old: stopped, the secondary falls behind. */
     @Autowired
-    CamelContext camel;
+    io.orderhub.sync.SyncConsumers syncConsumers;
     @Value("${orderhub.inbox.dir}")
     Path inbox;
 
     CutoverDriver hub;
     StoreComparison stores;
-    SyncConsumers toNew;
     Traffic traffic;
     String cohort;
     long rulesBefore;
@@ -68,7 +67,6 @@ class SwitchUnderLoadTest {
     void setUp() throws Exception {
         hub = new CutoverDriver(port, inbox);
         stores = new StoreComparison(pg, maria, newStore, oldStore, legacy);
-        toNew = new SyncConsumers(camel, "orderhub.sync.to-new");
         cohort = hub.defaultCohort();
         rulesBefore = hub.version();
     }
@@ -78,7 +76,7 @@ class SwitchUnderLoadTest {
         if (traffic != null) {
             traffic.close();
         }
-        toNew.start();
+        syncConsumers.start();
         if (hub.version() != rulesBefore) {
             HttpResponse<String> back = hub.rollback(rulesBefore, "SwitchUnderLoadTest: the rules as the class found them");
             assertThat(back.statusCode()).as(back.body()).isEqualTo(200);
@@ -98,7 +96,7 @@ class SwitchUnderLoadTest {
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> traffic.sent().size() >= 10);
 
         // the secondary falls behind
-        toNew.stop();
+        syncConsumers.stop();
         Awaitility.await("backlog builds").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> hub.pending(cohort, Entity.ORDERS) >= 20);
 
@@ -118,7 +116,7 @@ class SwitchUnderLoadTest {
         assertThat(hub.phase(cohort, Entity.ORDERS)).isEqualTo(Phase.SHADOW);
 
         // the consumers run again; the switch drains the backlog while orders keep coming, then moves
-        toNew.start();
+        syncConsumers.start();
         HttpResponse<String> switched = hub.switchPhase(cohort, Entity.ORDERS, Phase.LIVE, false, 60, "switch under load");
         List<Traffic.Sent> acknowledged = traffic.sent();
         assertThat(switched.statusCode()).as(switched.body()).isEqualTo(200);
