@@ -41,11 +41,12 @@ import org.awaitility.Awaitility;
 public final class CutoverDriver {
 
     /** The doors an order comes in by. */
-    public enum Door { REST, WEBHOOK, POLL, FILE, SOAP }
+    public enum Door { REST, WEBHOOK, POLL, FILE, SOAP, MEMBER }
 
     /**
      * One order a door took: by which door, under which phase (the one set before it was sent), and how
-     * to find it — its channel order id, or (SOAP) the legacy order number the caller got back.
+     * to find it — its channel order id, or (SOAP) the legacy order number the caller got back; for a
+     * member (door MEMBER) the card number the legacy CRM gave it, in {@code legacyOrderNo}.
      */
     public record Ack(Door door, Phase phase, String channelOrderId, String legacyOrderNo) {
     }
@@ -307,6 +308,27 @@ public final class CutoverDriver {
             throw new Refused(Door.SOAP, 0, null, answer.getResultCode() + " " + answer.getResultMsg());
         }
         return new Ack(Door.SOAP, phase, null, answer.getOrderNo());
+    }
+
+    /** SOAP RegisterMember (a POS registers a walk-in customer); acknowledged with the card number the legacy side gave. */
+    public Ack member(Phase phase) throws Exception {
+        io.orderhub.soap.contract.RegisterMemberRequest r = new io.orderhub.soap.contract.RegisterMemberRequest();
+        r.setMemberName("走查会员");
+        r.setMobile("17" + String.format("%09d", SEQ.incrementAndGet() % 1_000_000_000L));
+        r.setStoreCode("BJ0007");
+        r.setRegionCode("110000");
+        io.orderhub.soap.contract.RegisterMemberResponse answer;
+        try {
+            answer = pos.registerMember(r);
+        } catch (io.orderhub.soap.contract.CrmFault_Exception fault) {
+            boolean unavailable = io.orderhub.soap.CrmFaults.UNAVAILABLE.equals(fault.getFaultInfo().getFaultCode());
+            throw new Refused(Door.MEMBER, unavailable ? 503 : 500, unavailable ? "CRM-9000" : null,
+                    fault.getFaultInfo().getFaultCode() + " " + fault.getFaultInfo().getFaultMessage());
+        }
+        if (!"0000".equals(answer.getResultCode())) {
+            throw new Refused(Door.MEMBER, 0, null, answer.getResultCode() + " " + answer.getResultMsg());
+        }
+        return new Ack(Door.MEMBER, phase, null, answer.getMember().getCardNo());
     }
 
     private static OrderLine line(int no, String sku, String name, int qty, long price, long disc) {

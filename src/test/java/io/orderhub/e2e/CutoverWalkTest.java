@@ -33,13 +33,14 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The default cohort's orders and members walked through all six phases and back while orders flow
- * from REST, a signed Shopify webhook, the JD poll, a store-csv file drop and SOAP SubmitOrder at the
- * same time: OFF, DUAL_WRITE, SHADOW, LIVE, a rollback to DUAL_WRITE, then SHADOW, LIVE, RAMPDOWN,
+ * from REST, a signed Shopify webhook, the Taobao poll, a store-csv file drop and SOAP SubmitOrder at the
+ * same time, and members are registered over SOAP RegisterMember: OFF, DUAL_WRITE, SHADOW, LIVE, a rollback to DUAL_WRITE, then SHADOW, LIVE, RAMPDOWN,
  * COMPLETE and back to RAMPDOWN, LIVE and the rules the class found. Each step is taken while the
  * doors send; then the doors pause, the sync backlog is waited to 0, and every order acknowledged so
  * far is checked: it is in a store (in its authority when the step left no doubt which), and every
  * order written only in phases with a secondary store is in both stores, equal on the key columns and
- * on the canonical form. A rollback loses nothing: the checks are cumulative.
+ * on the canonical form; every member is in the legacy CRM and, registered outside OFF, equal in the
+ * new store. A rollback loses nothing: the checks are cumulative.
  */
 @HubTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -113,12 +114,14 @@ class CutoverWalkTest {
                 CutoverDriver.Door.WEBHOOK, hub::webhook,
                 CutoverDriver.Door.SOAP, hub::soap,
                 CutoverDriver.Door.POLL, phase -> hub.poll(phase, producer, stores::stored),
-                CutoverDriver.Door.FILE, hub::file), Map.of(
+                CutoverDriver.Door.FILE, hub::file,
+                CutoverDriver.Door.MEMBER, hub::member), Map.of(
                 CutoverDriver.Door.REST, Duration.ofMillis(120),
                 CutoverDriver.Door.WEBHOOK, Duration.ofMillis(250),
                 CutoverDriver.Door.SOAP, Duration.ofMillis(250),
                 CutoverDriver.Door.POLL, Duration.ofMillis(900),
-                CutoverDriver.Door.FILE, Duration.ofMillis(900)));
+                CutoverDriver.Door.FILE, Duration.ofMillis(900),
+                CutoverDriver.Door.MEMBER, Duration.ofMillis(400)));
 
         step(Phase.DUAL_WRITE);
         long dualWriteVersion = hub.version();
@@ -189,7 +192,9 @@ class CutoverWalkTest {
 
     /** Every acknowledged order so far: stored, in its authority when certain, equal in both stores when both are written. */
     private void check(int upTo) throws Exception {
-        List<Traffic.Sent> sent = traffic.sent();
+        List<Traffic.Sent> all = traffic.sent();
+        List<Traffic.Sent> members = all.stream().filter(s -> s.ack().door() == CutoverDriver.Door.MEMBER).toList();
+        List<Traffic.Sent> sent = all.stream().filter(s -> s.ack().door() != CutoverDriver.Door.MEMBER).toList();
         Map<CutoverDriver.Ack, String> numbers = stores.awaitNumbers(sent.stream().map(Traffic.Sent::ack).toList(),
                 Duration.ofSeconds(60));
         hub.awaitBacklogDrained(Duration.ofSeconds(60));
@@ -205,6 +210,17 @@ class CutoverWalkTest {
             }
             if (before.secondary().isPresent() && after.secondary().isPresent()) {
                 stores.assertEqual(soft, label, no);
+            }
+        }
+        // members: the legacy CRM numbers every card first, and every phase but OFF writes the new store too
+        for (Traffic.Sent s : members) {
+            Phase before = phases.get(s.interval() - 1);
+            Phase after = phases.get(s.interval());
+            String card = s.ack().legacyOrderNo();
+            String label = "member " + card + " registered in " + before + "->" + after;
+            soft.assertThat(stores.memberIn(Store.OLD, card)).as(label + ": in the legacy CRM").isTrue();
+            if (before != Phase.OFF && after != Phase.OFF) {
+                stores.assertMemberEqual(soft, label, card);
             }
         }
         soft.assertAll();

@@ -66,6 +66,29 @@ public final class StoreComparison {
         return legacyNo(new CutoverDriver.Ack(null, null, channelOrderId, null)).isPresent();
     }
 
+    public boolean memberIn(Store store, String cardNo) throws SQLException {
+        return store == Store.NEW
+                ? count(pg, "SELECT COUNT(*) FROM members WHERE card_no = ?", cardNo) == 1
+                : count(maria, "SELECT COUNT(*) FROM CRM_MEMBER WHERE CARD_NO = ?", cardNo) == 1;
+    }
+
+    /** Both stores hold the member with the same card number, name, mobile, level, points and region. */
+    public void assertMemberEqual(SoftAssertions soft, String label, String cardNo) throws SQLException {
+        Map<String, Object> n = row(pg, "SELECT name, mobile, level_code, points, region_code FROM members WHERE card_no = ?", cardNo);
+        Map<String, Object> o = row(maria, "SELECT MEMBER_NAME, MOBILE, LEVEL_CODE, POINTS, REGION_CODE FROM CRM_MEMBER"
+                + " WHERE CARD_NO = ?", cardNo);
+        soft.assertThat(n).as(label + ": new store member").isNotNull();
+        soft.assertThat(o).as(label + ": old store member").isNotNull();
+        if (n == null || o == null) {
+            return;
+        }
+        soft.assertThat(List.of(String.valueOf(o.get("MEMBER_NAME")), String.valueOf(o.get("MOBILE")),
+                        String.valueOf(o.get("LEVEL_CODE")), ((Number) o.get("POINTS")).longValue(), String.valueOf(o.get("REGION_CODE"))))
+                .as(label + ": member columns, old store vs new store")
+                .isEqualTo(List.of(String.valueOf(n.get("name")), String.valueOf(n.get("mobile")),
+                        String.valueOf(n.get("level_code")), ((Number) n.get("points")).longValue(), String.valueOf(n.get("region_code"))));
+    }
+
     /** Waits until every acknowledged order has a legacy number in some store (polls and files land later). */
     public Map<CutoverDriver.Ack, String> awaitNumbers(Collection<CutoverDriver.Ack> acks, Duration atMost) {
         Map<CutoverDriver.Ack, String> numbers = new LinkedHashMap<>();

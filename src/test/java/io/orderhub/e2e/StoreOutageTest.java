@@ -12,7 +12,6 @@ import io.orderhub.stores.LegacyMapping;
 import io.orderhub.stores.NewStore;
 import io.orderhub.stores.OldStore;
 import io.orderhub.support.HubTest;
-import io.orderhub.support.KafkaEvents;
 import io.orderhub.support.TestDirs;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -87,12 +86,17 @@ class StoreOutageTest {
     KafkaBootstrap kafka;
     @Autowired
     HubProperties props;
+    /** The sync package's backlog: the new store's side of it (old store outbox + to-new queue) needs no PostgreSQL. */
+    @Autowired
+    io.orderhub.sync.StoreSyncBacklog syncBacklog;
     @Value("${orderhub.inbox.dir}")
     Path inbox;
 
     CutoverDriver hub;
     StoreComparison stores;
     String cohort;
+    /** What GET /api/admin/cutover/backlog answered while the new store was down. */
+    final List<String> backlogAnswersDuringOutage = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     void setUp() throws Exception {
@@ -126,8 +130,11 @@ class StoreOutageTest {
             load.resume(2);
             try {
                 // the backlog builds while PostgreSQL is away, and writes keep being taken
-                Awaitility.await("backlog builds").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-                        .ignoreExceptions().until(() -> hub.pendingTotal() >= 20);
+                Awaitility.await("backlog towards the new store builds").atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(() -> syncBacklog.ofTarget(io.orderhub.cutover.Store.NEW).pending() >= 20);
+                var answer = hub.send("GET", "/api/admin/cutover/backlog", null);
+                backlogAnswersDuringOutage.add(answer.statusCode() + " " + answer.body());
                 // the rules in force stay in force: they were read from the new store, which is away
                 assertThat(state.version()).isEqualTo(rulesVersion);
                 assertThat(state.decider().version()).isEqualTo(rulesVersion);
@@ -135,6 +142,8 @@ class StoreOutageTest {
                         .pollInterval(Duration.ofSeconds(1))
                         .until(() -> System.nanoTime() - stoppedAt >= Duration.ofSeconds(60).toNanos());
                 assertThat(load.failures()).as("every order accepted while the new store is down").isEmpty();
+                assertThat(syncBacklog.ofTarget(io.orderhub.cutover.Store.NEW).pending())
+                        .as("the backlog towards the new store is still there").isGreaterThanOrEqualTo(20);
                 assertThat(load.countsIn(2).getOrDefault(CutoverDriver.Door.REST, 0)).isGreaterThanOrEqualTo(20);
             } finally {
                 infra.restartNewStore();
@@ -202,13 +211,15 @@ class StoreOutageTest {
                 }
             }
             SoftAssertions soft = new SoftAssertions();
-            try (KafkaEvents events = new KafkaEvents(kafka.servers(), props.getKafka().getTopic())) {
-                for (String h : held) {
-                    String no = h.substring(0, h.indexOf(' '));
-                    String id = h.substring(h.indexOf(' ') + 1).trim();
-                    stores.assertEqual(soft, "order " + no, no);
-                    soft.assertThat(events.eventsFor(id, 1, Duration.ofSeconds(20))).as("event of " + no).isNotEmpty();
-                }
+            List<String> ids = new java.util.ArrayList<>();
+            for (String h : held) {
+                String no = h.substring(0, h.indexOf(' '));
+                ids.add(h.substring(h.indexOf(' ') + 1).trim());
+                stores.assertEqual(soft, "order " + no, no);
+            }
+            try (EventLog events = new EventLog(kafka.servers(), props.getKafka().getTopic())) {
+                soft.assertThat(events.withoutEvents(ids, Duration.ofSeconds(60))).as("orders of the old store without their event")
+                        .isEmpty();
             }
             // and every order a caller was told 201 about is there
             stores.awaitNumbers(load.sent().stream().map(Traffic.Sent::ack).toList(), Duration.ofSeconds(10));
@@ -216,5 +227,16 @@ class StoreOutageTest {
             System.out.println("old store outage: " + failures.size() + " refused with 503, " + held.size()
                     + " orders in the old store checked");
         }
+    }
+
+    /**
+     * What an operator watches during the outage: the backlog endpoint answers while the new store is
+     * down (its old-store side and the queue are readable; the part it cannot read may be named unknown).
+     */
+    @Test
+    @Order(3)
+    void theBacklogCanBeWatchedWhileTheNewStoreIsDown() {
+        assertThat(backlogAnswersDuringOutage).as("GET /api/admin/cutover/backlog during the new store outage").isNotEmpty()
+                .allMatch(a -> a.startsWith("200 "), "answered 200");
     }
 }
