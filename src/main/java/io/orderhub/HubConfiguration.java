@@ -9,10 +9,8 @@ import io.orderhub.stores.LegacyMapping;
 import io.orderhub.stores.NewStore;
 import io.orderhub.stores.OldStore;
 import io.orderhub.stores.StoreSchemas;
-import io.orderhub.stores.SecondaryWrites;
+import io.orderhub.intake.SecondaryWrites;
 import io.orderhub.sync.SyncRelay;
-import io.orderhub.cutover.CutoverState;
-import io.orderhub.cutover.Decision;
 import io.orderhub.cutover.WriteGate;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Value;
@@ -44,23 +42,6 @@ public class HubConfiguration {
     @Bean
     public SecondaryWrites secondaryWrites(NewStore newStore, OldStore oldStore) {
         return new SecondaryWrites(newStore, oldStore);
-    }
-
-    @Bean
-    public WriteGate writeGate(CutoverState state) {
-        return (facts, entity) -> {
-            Decision d = state.decide(facts);
-            return new WriteGate.Admission() {
-                @Override
-                public Decision decision() {
-                    return d;
-                }
-
-                @Override
-                public void close() {
-                }
-            };
-        };
     }
 
     @Bean

@@ -49,16 +49,16 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs the benchmark scenarios and writes target/bench/report.md and report.json.
- * Arguments: mode (quick|full|channels|soap), the hub jar, the output directory. The JVM ends by
+ * Arguments: mode (quick|full|channels|e2e|soap|cutover), the hub jar, the output directory. The JVM ends by
  * itself after the report; a thread left running fails the run with its name instead.
  */
 public final class BenchMain {
 
-    private static final long SEED = 20261122L;
-    private static final String PG = "jdbc:postgresql://127.0.0.1:5432/";
-    private static final String MARIA = "jdbc:mariadb://127.0.0.1:3306/";
+    static final long SEED = 20261122L;
+    static final String PG = "jdbc:postgresql://127.0.0.1:5432/";
+    static final String MARIA = "jdbc:mariadb://127.0.0.1:3306/";
 
-    private record Plan(Duration warmup, Duration max, Duration half, Duration baseline, int clients,
+    record Plan(Duration warmup, Duration max, Duration half, Duration baseline, int clients,
                         int baselineThreads, int jmhIterations, Duration soapStep) {
     }
 
@@ -73,7 +73,10 @@ public final class BenchMain {
             "e2e", new Plan(Duration.ofSeconds(15), Duration.ofSeconds(120), Duration.ofSeconds(45),
                     Duration.ofSeconds(20), 32, 4, 3, Duration.ofSeconds(6)),
             // only the SOAP scenario, short steps: about 2 minutes with the hub's start; checks the run ends by itself
-            "soap", new Plan(Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, 0, 0, 0, Duration.ofSeconds(2)));
+            "soap", new Plan(Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, 0, 0, 0, Duration.ofSeconds(2)),
+            // only the cutover write path (DUAL_WRITE, then LIVE, each against its raw baseline): about 7 minutes
+            "cutover", new Plan(Duration.ofSeconds(15), Duration.ofSeconds(60), Duration.ofSeconds(45),
+                    Duration.ofSeconds(30), 32, 4, 0, Duration.ZERO));
 
     private static ObjectNode soapScenario;
 
@@ -203,7 +206,10 @@ public final class BenchMain {
                 + averageSize() + " bytes of JSON each");
         ArrayNode scenarios = report.putArray("scenarios");
 
-        if ("soap".equals(mode)) {
+        if ("cutover".equals(mode)) {
+            log("cutover write path");
+            scenarios.add(CutoverBench.run(jar, out, plan));
+        } else if ("soap".equals(mode)) {
             log("SOAP POS");
             soapOnly(jar, out, plan);
             scenarios.add(soapScenario);
@@ -510,7 +516,7 @@ public final class BenchMain {
         return (int) (total / 1000);
     }
 
-    private static void createDatabases(String... names) throws SQLException {
+    static void createDatabases(String... names) throws SQLException {
         try (Connection c = DriverManager.getConnection(PG + "test", "postgres", ""); Statement st = c.createStatement()) {
             for (String n : names) {
                 st.execute("CREATE DATABASE " + n);
@@ -523,7 +529,7 @@ public final class BenchMain {
         }
     }
 
-    private static void dropDatabases(String... names) {
+    static void dropDatabases(String... names) {
         try (Connection c = DriverManager.getConnection(PG + "test", "postgres", ""); Statement st = c.createStatement()) {
             for (String n : names) {
                 st.execute("DROP DATABASE IF EXISTS " + n + " WITH (FORCE)");
@@ -549,7 +555,7 @@ public final class BenchMain {
         return ds;
     }
 
-    private static void createTopic(String bootstrap, String topic) throws Exception {
+    static void createTopic(String bootstrap, String topic) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.createTopics(List.of(new NewTopic(topic, 6, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
@@ -599,7 +605,7 @@ public final class BenchMain {
         }
     }
 
-    private static void log(String s) {
+    static void log(String s) {
         System.out.println("[bench " + Instant.now() + "] " + s);
     }
 }

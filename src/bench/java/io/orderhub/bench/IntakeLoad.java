@@ -32,6 +32,12 @@ final class IntakeLoad {
     private final AtomicLong sequence;
     /** Hub order ids of every accepted order, for the loss and duplicate checks afterwards. */
     final java.util.Set<String> acceptedIds = ConcurrentHashMap.newKeySet();
+    /** Told of every accepted order: its hub id and the System.nanoTime() its 201 arrived at. */
+    private volatile java.util.function.ObjLongConsumer<String> onAccepted;
+
+    void onAccepted(java.util.function.ObjLongConsumer<String> listener) {
+        this.onAccepted = listener;
+    }
 
     IntakeLoad(String base, OrderGenerator orders, AtomicLong sequence) {
         this.uri = URI.create(base + "/api/orders");
@@ -117,7 +123,12 @@ final class IntakeLoad {
             failed.incrementAndGet();
         } else if (res.statusCode() == 201) {
             ok.incrementAndGet();
-            acceptedIds.add(idOf(res.body()));
+            String id = idOf(res.body());
+            acceptedIds.add(id);
+            java.util.function.ObjLongConsumer<String> listener = onAccepted;
+            if (listener != null) {
+                listener.accept(id, System.nanoTime());
+            }
         } else if (res.statusCode() == 200) {
             dup.incrementAndGet();
         } else {

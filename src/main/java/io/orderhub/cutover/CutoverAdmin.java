@@ -29,11 +29,123 @@ public class CutoverAdmin {
     private final CutoverRules rules;
     private final CutoverState state;
     private final CutoverMismatches mismatches;
+    private final AuthoritySwitch authoritySwitch;
 
-    public CutoverAdmin(CutoverRules rules, CutoverState state, CutoverMismatches mismatches) {
+    public CutoverAdmin(CutoverRules rules, CutoverState state, CutoverMismatches mismatches,
+                        AuthoritySwitch authoritySwitch) {
         this.rules = rules;
         this.state = state;
         this.mismatches = mismatches;
+        this.authoritySwitch = authoritySwitch;
+    }
+
+    /** Longest wait a switch may ask for (instances + drain). */
+    static final int MAX_WAIT_SECONDS = 300;
+    private static final int DEFAULT_WAIT_SECONDS = 10;
+    private static final Set<String> SWITCH_FIELDS = Set.of("cohort", "entity", "to", "reason", "dryRun", "maxWaitSeconds");
+
+    /**
+     * POST /switch {"cohort", "entity", "to", "reason", "dryRun": false, "maxWaitSeconds": 10}: the
+     * phase change of one cohort's entity; across the authority boundary held, drained and switched
+     * ({@link AuthoritySwitch}). A dry run answers the steps, the backlog and the instances it would
+     * wait for, and changes nothing. Refusals are problem+json: 409 (not drained, instances not ready,
+     * a switch in progress), 503 (no backlog to drain).
+     */
+    public String switchPhase(Exchange exchange) throws SQLException, InterruptedException {
+        String actor = actor(exchange);
+        JsonNode req = RuleSetJson.parse(body(exchange), "(body)");
+        if (!req.isObject()) {
+            throw new InvalidRulesException(true, List.of(new FieldError("(body)",
+                    "must be an object with cohort, entity, to and reason")));
+        }
+        List<FieldError> bad = new ArrayList<>();
+        boolean malformed = false;
+        for (Iterator<String> it = req.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!SWITCH_FIELDS.contains(f)) {
+                bad.add(new FieldError(f, "unknown field; known: " + String.join(", ", SWITCH_FIELDS.stream().sorted().toList())));
+                malformed = true;
+            }
+        }
+        String cohort = null;
+        JsonNode c = req.get("cohort");
+        if (c == null || c.isNull() || (c.isTextual() && c.asText().isBlank())) {
+            bad.add(new FieldError("cohort", "is required"));
+        } else if (!c.isTextual()) {
+            bad.add(new FieldError("cohort", "must be a string"));
+            malformed = true;
+        } else {
+            cohort = c.asText();
+        }
+        Entity entity = enumField(req, "entity", Entity.class, bad);
+        Phase to = enumField(req, "to", Phase.class, bad);
+        String reason = reason(req, bad);
+        boolean dryRun = false;
+        JsonNode d = req.get("dryRun");
+        if (d != null && !d.isNull()) {
+            if (!d.isBoolean()) {
+                bad.add(new FieldError("dryRun", "must be true or false"));
+                malformed = true;
+            } else {
+                dryRun = d.asBoolean();
+            }
+        }
+        int wait = maxWait(req, bad);
+        if (!bad.isEmpty()) {
+            throw new InvalidRulesException(malformed, bad);
+        }
+        try {
+            ObjectNode out = authoritySwitch.switchPhase(new AuthoritySwitch.Request(cohort, entity, to, reason, dryRun,
+                    java.time.Duration.ofSeconds(wait)), actor);
+            return ok(exchange, out);
+        } catch (SwitchRefusedException e) {
+            return problem(exchange, e);
+        }
+    }
+
+    private static <E extends Enum<E>> E enumField(JsonNode req, String name, Class<E> type, List<FieldError> bad) {
+        JsonNode v = req.get(name);
+        String known = String.join(", ", java.util.Arrays.stream(type.getEnumConstants()).map(Enum::name).toList());
+        if (v == null || v.isNull()) {
+            bad.add(new FieldError(name, "is required: one of " + known));
+            return null;
+        }
+        for (E e : type.getEnumConstants()) {
+            if (v.isTextual() && e.name().equals(v.asText())) {
+                return e;
+            }
+        }
+        bad.add(new FieldError(name, "must be one of " + known));
+        return null;
+    }
+
+    private static int maxWait(JsonNode req, List<FieldError> bad) {
+        JsonNode w = req.get("maxWaitSeconds");
+        if (w == null || w.isNull()) {
+            return DEFAULT_WAIT_SECONDS;
+        }
+        if (!w.isIntegralNumber() || w.asLong() < 1 || w.asLong() > MAX_WAIT_SECONDS) {
+            bad.add(new FieldError("maxWaitSeconds", "must be a whole number of seconds from 1 to " + MAX_WAIT_SECONDS));
+            return DEFAULT_WAIT_SECONDS;
+        }
+        return w.asInt();
+    }
+
+    /** A refused switch as problem+json, with the facts it names (the backlog, the instances...). */
+    private static String problem(Exchange exchange, SwitchRefusedException e) {
+        ObjectNode p = CanonicalJson.mapper().createObjectNode();
+        p.put("type", "urn:orderhub:problem:" + e.type());
+        p.put("title", e.title());
+        p.put("status", e.status());
+        p.put("detail", e.getMessage());
+        p.setAll(e.facts());
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, e.status());
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/problem+json");
+        if (e.status() == 503) {
+            exchange.getMessage().setHeader("Retry-After", "5");
+        }
+        return p.toString();
     }
 
     /** GET /rules: the current version, its rules and phases, and the version in force on this instance. */
@@ -100,6 +212,7 @@ public class CutoverAdmin {
             o.put("writesSecondary", p.secondary().map(Enum::name).orElse(null));
             o.put("readsFrom", p.reads().name());
             o.put("shadowReadsFrom", p.shadowReads().map(Enum::name).orElse(null));
+            o.put("writesHeld", decider.rules().cohort(d.cohort()).map(c -> c.held(e)).orElse(false));
         }
         return ok(exchange, out);
     }
@@ -221,13 +334,18 @@ public class CutoverAdmin {
         return v == null || String.valueOf(v).isBlank() ? null : String.valueOf(v);
     }
 
-    /** POST /rollback/{version} (optional body {"reason": "..."}): a new version equal to that one. */
-    public String rollback(Exchange exchange) throws SQLException {
+    /**
+     * POST /rollback/{version} (optional body {"reason": "...", "maxWaitSeconds": 10}): a new version
+     * equal to that one; when it moves a cohort's entity across the authority boundary, through the
+     * switch's hold → drain → switch (409 problem+json and nothing changed if the backlog does not drain).
+     */
+    public String rollback(Exchange exchange) throws SQLException, InterruptedException {
         String actor = actor(exchange);
         long target = version(exchange);
         byte[] body = body(exchange);
         List<FieldError> bad = new ArrayList<>();
         String reason = "rollback to version " + target;
+        int wait = DEFAULT_WAIT_SECONDS;
         if (body != null && body.length > 0) {
             JsonNode req = RuleSetJson.parse(body, "(body)");
             if (!req.isObject()) {
@@ -235,20 +353,31 @@ public class CutoverAdmin {
             }
             for (Iterator<String> it = req.fieldNames(); it.hasNext(); ) {
                 String f = it.next();
-                if (!f.equals("reason")) {
-                    throw new InvalidRulesException(true, List.of(new FieldError(f, "unknown field; known: reason")));
+                if (!f.equals("reason") && !f.equals("maxWaitSeconds")) {
+                    throw new InvalidRulesException(true, List.of(new FieldError(f,
+                            "unknown field; known: maxWaitSeconds, reason")));
                 }
             }
             reason = reason(req, bad);
+            wait = maxWait(req, bad);
             if (!bad.isEmpty()) {
                 throw new InvalidRulesException(false, bad);
             }
         }
-        CutoverRules.Version v = rules.rollback(target, actor, reason);
-        state.refresh();
-        ObjectNode out = summary(v);
-        out.set("changes", v.diff().get("changes"));
-        return ok(exchange, out);
+        // across the authority boundary: held, drained and switched as one (a rollback loses nothing)
+        ObjectNode out;
+        try {
+            out = authoritySwitch.rollback(target, actor, reason, java.time.Duration.ofSeconds(wait));
+        } catch (SwitchRefusedException e) {
+            return problem(exchange, e);
+        }
+        CutoverRules.Version v = rules.version(out.get("version").asLong()).orElseThrow();
+        ObjectNode answer = summary(v);
+        answer.set("changes", v.diff().get("changes"));
+        if (out.path("crossesAuthority").asBoolean()) {
+            answer.set("switch", out);
+        }
+        return ok(exchange, answer);
     }
 
     private static String reason(JsonNode req, List<FieldError> bad) {

@@ -37,8 +37,39 @@ public class CutoverConfiguration {
     }
 
     @Bean
-    public CutoverAdmin cutoverAdmin(CutoverRules rules, CutoverState state, CutoverMismatches mismatches) {
-        return new CutoverAdmin(rules, state, mismatches);
+    public CutoverAdmin cutoverAdmin(CutoverRules rules, CutoverState state, CutoverMismatches mismatches,
+                                     AuthoritySwitch authoritySwitch) {
+        return new CutoverAdmin(rules, state, mismatches, authoritySwitch);
+    }
+
+    /** The write gate: a write of a cohort held for a switch of authority waits at most hold-max-ms. */
+    @Bean
+    public HeldWrites writeGate(CutoverState state, @Value("${orderhub.cutover.hold-max-ms:5000}") long holdMaxMs) {
+        return new HeldWrites(state, holdMaxMs);
+    }
+
+    /** This instance's heartbeat (rules version in force, open writes of held cohorts) for the switch. */
+    @Bean(destroyMethod = "close")
+    public CutoverInstances cutoverInstances(@Qualifier("newStoreDataSource") HikariDataSource newStoreDataSource,
+                                             StoreSchemas schemas, HeldWrites writes,
+                                             @Value("${orderhub.cutover.instance-id:}") String instanceId,
+                                             @Value("${orderhub.cutover.heartbeat-ms:500}") long heartbeatMs) {
+        return new CutoverInstances(newStoreDataSource, instanceId(instanceId), writes, heartbeatMs);
+    }
+
+    /** The configured instance id, else the host name with a random suffix (unique per process). */
+    static String instanceId(String configured) {
+        if (configured != null && !configured.isBlank()) {
+            return configured.length() > 64 ? configured.substring(0, 64) : configured;
+        }
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "instance";
+        }
+        String suffix = java.util.UUID.randomUUID().toString().substring(0, 8);
+        return (host.length() > 55 ? host.substring(0, 55) : host) + "-" + suffix;
     }
 
     /** Shadow-read mismatches kept in the new store, the newest N per entity. */

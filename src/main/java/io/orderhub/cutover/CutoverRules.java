@@ -104,17 +104,85 @@ public class CutoverRules {
             if (basedOn != null && basedOn != curVersion) {
                 throw new RulesVersionConflictException(basedOn, curVersion);
             }
+            cur.ifPresent(v -> checkHoldsKept(v.rules(), rules));
             return insert(c, curVersion + 1, rules, author, reason, cur.map(Version::rulesJson).orElse(null), null,
                     "change");
         });
     }
 
-    /** A new version whose rules equal those of {@code target}: the one-call rollback. */
+    /**
+     * Holds are set and cleared only by the switch: a change must carry the current holds unchanged
+     * and must not move the phase of an entity a cohort holds (its switch is in progress).
+     */
+    static void checkHoldsKept(RuleSet current, RuleSet proposed) {
+        List<io.orderhub.canonical.FieldError> bad = new ArrayList<>();
+        for (int i = 0; i < proposed.cohorts().size(); i++) {
+            Cohort p = proposed.cohorts().get(i);
+            java.util.Set<Entity> now = current.cohort(p.name()).map(Cohort::holds).orElse(java.util.Set.of());
+            if (!p.holds().equals(now)) {
+                bad.add(new io.orderhub.canonical.FieldError("rules.cohorts[" + i + "].holds", "is " + now
+                        + " now and is set and cleared only by POST /api/admin/cutover/switch"));
+            }
+        }
+        for (Cohort c : current.cohorts()) {
+            for (Entity e : c.holds()) {
+                java.util.Optional<Cohort> p = proposed.cohort(c.name());
+                if (p.isEmpty() || p.get().phase(e) != c.phase(e)) {
+                    bad.add(new io.orderhub.canonical.FieldError("rules.cohorts[" + c.name() + "].phases." + e,
+                            "is held by a switch of authority in progress; change it when the switch is done"));
+                }
+            }
+        }
+        if (!bad.isEmpty()) {
+            throw new InvalidRulesException(false, bad);
+        }
+    }
+
+    /**
+     * A new version made from the current one by {@code edit}, under the rules' lock (so nothing comes
+     * in between the read and the write); {@code edit} may refuse by throwing.
+     */
+    public Version update(java.util.function.UnaryOperator<RuleSet> edit, String author, String reason)
+            throws SQLException {
+        return write(c -> {
+            Version cur = current(c).orElseThrow(() -> new CutoverUnavailableException("no cutover rules are stored yet"));
+            return insert(c, cur.version() + 1, edit.apply(cur.rules()), author, reason, cur.rulesJson(), null, "change");
+        });
+    }
+
+    /**
+     * A new version whose rules equal those of {@code target}: the one-call rollback. Holds are not
+     * rolled back to: the new version holds nothing. Refused while a switch holds writes, unless
+     * {@code releasing} (the switch's own last step).
+     */
     public Version rollback(long target, String author, String reason) throws SQLException {
+        return rollback(target, author, reason, false);
+    }
+
+    Version rollback(long target, String author, String reason, boolean releasing) throws SQLException {
         return write(c -> {
             Version old = versionIn(c, target).orElseThrow(() -> new UnknownRulesVersionException(target));
             Version cur = current(c).orElseThrow(() -> new UnknownRulesVersionException(target));
-            return insert(c, cur.version() + 1, old.rules(), author, reason, cur.rulesJson(), target, "rollback");
+            if (!releasing && cur.rules().anyHeld()) {
+                throw SwitchRefusedException.inProgress(cur.rules());
+            }
+            return insert(c, cur.version() + 1, old.rules().withoutHolds(), author, reason, cur.rulesJson(), target,
+                    "rollback");
+        });
+    }
+
+    /** A journal entry of its own (the switch's summary), for the version it names. */
+    public void journal(String kind, long version, String author, ObjectNode detail) throws SQLException {
+        Jdbc.inTransaction(newStore, c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO cutover_journal (kind, version, author, detail) VALUES (?, ?, ?, ?::jsonb)")) {
+                ps.setString(1, kind);
+                ps.setLong(2, version);
+                ps.setString(3, author);
+                ps.setString(4, detail.toString());
+                ps.executeUpdate();
+            }
+            return null;
         });
     }
 

@@ -42,6 +42,7 @@ public class CutoverState implements HealthIndicator, AutoCloseable {
     private final MeterRegistry meters;
     private final Map<String, Counter> decisions = new ConcurrentHashMap<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Object versionChanged = new Object();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile CohortDecider decider;
@@ -89,7 +90,11 @@ public class CutoverState implements HealthIndicator, AutoCloseable {
      * {@code orderhub.cutover.decisions} (tags cohort, entity, phase: one count per entity).
      */
     public Decision decide(RequestFacts facts) {
-        Decision d = decider().decide(facts);
+        return count(decider().decide(facts));
+    }
+
+    /** Counts a decision made on {@link #decider()} as {@link #decide} does (the write gate decides first). */
+    public Decision count(Decision d) {
         for (Map.Entry<Entity, Phase> e : d.phases().entrySet()) {
             String key = d.cohort() + '\u0000' + e.getKey() + '\u0000' + e.getValue();
             decisions.computeIfAbsent(key, k -> Counter.builder("orderhub.cutover.decisions")
@@ -106,6 +111,24 @@ public class CutoverState implements HealthIndicator, AutoCloseable {
     public long version() {
         CohortDecider d = decider;
         return d == null ? 0 : d.version();
+    }
+
+    /**
+     * Waits until a version newer than {@code version} is in force here, or {@code maxMs} have passed
+     * (no spinning: woken when a refresh puts a new version in force). Answers the version in force.
+     */
+    public long awaitNewerThan(long version, long maxMs) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMs);
+        synchronized (versionChanged) {
+            while (version() <= version) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    break;
+                }
+                versionChanged.wait(left);
+            }
+        }
+        return version();
     }
 
     /** When the version in force here came into force on this instance. */
@@ -128,6 +151,9 @@ public class CutoverState implements HealthIndicator, AutoCloseable {
         CutoverRules.Version v = rules.current().orElseThrow(() -> new SQLException("no cutover rules stored"));
         decider = new CohortDecider(v.version(), v.rules());
         inForceSince = Instant.now();
+        synchronized (versionChanged) {
+            versionChanged.notifyAll();
+        }
         lastError = null;
         LOG.info("cutover rules version {} in force ({} by {}: {})", v.version(),
                 v.rollbackOf() == null ? "change" : "rollback to " + v.rollbackOf(), v.author(), v.reason());

@@ -23,19 +23,23 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * {"defaultCohort": "everyone",
- *  "cohorts": [{"name": "everyone", "phases": {"ORDERS": "DUAL_WRITE", "MEMBERS": "OFF"}}, ...],
+ *  "cohorts": [{"name": "everyone", "phases": {"ORDERS": "DUAL_WRITE", "MEMBERS": "OFF"}},
+ *              {"name": "pilot", "phases": {"ORDERS": "SHADOW", "MEMBERS": "OFF"}, "holds": ["ORDERS"]}, ...],
  *  "rules": [{"id": "gd-pilot", "cohort": "pilot",
  *             "match": {"sourceSystems": [], "channels": [], "functions": ["QueryMember"],
  *                       "regionCodes": ["44"], "storeCodes": [], "headers": {"X-Canary": ["1"]}},
  *             "percent": 12.5, "salt": "gd-2026"}]}
  * </pre>
+ *
+ * {@code holds} (optional, absent when empty) lists the entities of a cohort whose writes are held
+ * for a switch of authority in progress; only {@link AuthoritySwitch} sets and clears it.
  */
 public final class RuleSetJson {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern REGION = Pattern.compile("\\d{2}|\\d{4}|\\d{6}");
     private static final Set<String> ROOT_FIELDS = Set.of("defaultCohort", "cohorts", "rules");
-    private static final Set<String> COHORT_FIELDS = Set.of("name", "phases");
+    private static final Set<String> COHORT_FIELDS = Set.of("name", "phases", "holds");
     private static final Set<String> RULE_FIELDS = Set.of("id", "cohort", "match", "percent", "salt");
     private static final List<String> MATCH_LISTS = List.of("sourceSystems", "channels", "functions",
             "regionCodes", "storeCodes");
@@ -195,7 +199,29 @@ public final class RuleSetJson {
                 }
             }
         }
-        return p.count() > before ? null : new Cohort(name, map);
+        java.util.Set<Entity> holds = java.util.EnumSet.noneOf(Entity.class);
+        JsonNode hs = node.get("holds");
+        if (hs != null && !hs.isNull()) {
+            if (!hs.isArray()) {
+                p.malformed(at + ".holds", "must be an array of entity names (" + names(Entity.values()) + ")");
+            } else {
+                for (int i = 0; i < hs.size(); i++) {
+                    JsonNode h = hs.get(i);
+                    String field = at + ".holds[" + i + "]";
+                    if (!h.isTextual()) {
+                        p.malformed(field, "must be an entity name (" + names(Entity.values()) + ")");
+                        continue;
+                    }
+                    Entity entity = enumOf(Entity.class, h.asText());
+                    if (entity == null) {
+                        p.invalid(field, "unknown entity " + h.asText() + "; one of " + names(Entity.values()));
+                    } else if (!holds.add(entity)) {
+                        p.invalid(field, "holds " + entity + " twice");
+                    }
+                }
+            }
+        }
+        return p.count() > before ? null : new Cohort(name, map, holds);
     }
 
     private static Rule rule(JsonNode node, String at, Problems p) {
@@ -366,6 +392,10 @@ public final class RuleSetJson {
             o.put("name", c.name());
             ObjectNode phases = o.putObject("phases");
             c.phases().forEach((e, ph) -> phases.put(e.name(), ph.name()));
+            if (!c.holds().isEmpty()) {
+                ArrayNode holds = o.putArray("holds");
+                c.holds().forEach(e -> holds.add(e.name()));
+            }
         }
         ArrayNode rules = root.putArray("rules");
         for (Rule r : set.rules()) {

@@ -30,6 +30,7 @@ import java.util.Deque;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
@@ -213,7 +214,9 @@ public class OrderIntake implements AutoCloseable {
 
     /** One batch in its authoritative store; answers every item. */
     private void commit(Store store, List<Pending> batch) {
-        meters.summary("orderhub.write.batch.size", "store", store.name()).record(batch.size());
+        io.micrometer.core.instrument.DistributionSummary.builder("orderhub.write.batch.size")
+                .description("Orders per group-committed batch").tag("store", store.name())
+                .publishPercentiles(0.5, 0.99).register(meters).record(batch.size());
         SQLException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {
@@ -261,10 +264,10 @@ public class OrderIntake implements AutoCloseable {
      */
     private Object[] plan(Connection c, Store store, List<Pending> batch) throws SQLException {
         AuthoritativeOrders s = authoritative(store);
-        Set<CanonicalOrder.ChannelKey> keys = new LinkedHashSet<>();
+        Map<CanonicalOrder.ChannelKey, CanonicalOrder> keys = new LinkedHashMap<>();
         Set<String> idempotencyKeys = new LinkedHashSet<>();
         for (Pending p : batch) {
-            keys.add(p.order.channelKey());
+            keys.putIfAbsent(p.order.channelKey(), p.order);
             if (p.idempotencyKey != null) {
                 idempotencyKeys.add(p.idempotencyKey);
             }
@@ -275,7 +278,7 @@ public class OrderIntake implements AutoCloseable {
                 .map(r -> r.orderId().toString()).collect(Collectors.toSet()));
         Map<CanonicalOrder.ChannelKey, CanonicalOrder> now = new HashMap<>();
         locked.forEach((k, v) -> now.put(k, v.order()));
-        Deque<String> numbers = new ArrayDeque<>(numbers(c, store, (int) keys.stream()
+        Deque<String> numbers = new ArrayDeque<>(numbers(c, store, (int) keys.keySet().stream()
                 .filter(k -> !locked.containsKey(k)).count()));
         List<OrderWrite> writes = new ArrayList<>();
         List<NewStore.IdempotencyRecord> remembered = new ArrayList<>();
@@ -303,10 +306,14 @@ public class OrderIntake implements AutoCloseable {
                     }
                 }
                 AuthoritativeOrders.Current held = locked.get(key);
+                boolean firstSeen = false;
                 if (held != null && held.adopt() && adopted.add(key)) {
+                    // a row new to the hub (the legacy CRM took it, or a write from before the hub's
+                    // documents) is announced as created; one the legacy CRM changed, as updated
                     CanonicalOrder taken = adopt(held.order());
+                    firstSeen = !held.known();
                     writes.add(new OrderWrite(OrderWrite.Kind.ADOPT, taken, taken.version(),
-                            OrderEvents.of(held.order().id() == null ? OrderEvents.CREATED : OrderEvents.UPDATED, taken),
+                            OrderEvents.of(firstSeen ? OrderEvents.CREATED : OrderEvents.UPDATED, taken),
                             p.decision.cohort(), sync, null));
                     now.put(key, taken);
                 }
@@ -333,7 +340,8 @@ public class OrderIntake implements AutoCloseable {
                     outcomes[i] = new IntakeResult(IntakeResult.Outcome.CREATED, created);
                 } else if (!p.order.platformModifiedAt().isAfter(stored.platformModifiedAt())) {
                     remember(remembered, p, stored);
-                    outcomes[i] = new IntakeResult(IntakeResult.Outcome.DUPLICATE, stored);
+                    outcomes[i] = new IntakeResult(firstSeen ? IntakeResult.Outcome.CREATED : IntakeResult.Outcome.DUPLICATE,
+                            stored);
                 } else {
                     OrderTransitions.SyncResult moved = OrderTransitions.sync(stored, p.order);
                     if (!moved.refusedMoves().isEmpty()) {
@@ -394,7 +402,10 @@ public class OrderIntake implements AutoCloseable {
             if (outcomes[i] instanceof IntakeResult r) {
                 meters.counter("orderhub.cutover.writes", "cohort", p.decision.cohort(), "phase", p.phase.name(),
                         "store", store.name(), "outcome", r.outcome().name()).increment();
-                meters.timer("orderhub.write.accept", "store", store.name())
+                io.micrometer.core.instrument.Timer.builder("orderhub.write.accept")
+                        .description("From a write's queueing to its answer after the batch's commit")
+                        .tags("store", store.name(), "cohort", p.decision.cohort())
+                        .publishPercentiles(0.5, 0.99).register(meters)
                         .record(System.nanoTime() - p.queuedAt, TimeUnit.NANOSECONDS);
                 p.answer.complete(r);
             } else {

@@ -2,6 +2,9 @@ package io.orderhub.messaging;
 
 import io.orderhub.config.HubProperties;
 import io.orderhub.embedded.EmbeddedInfrastructure;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -22,7 +25,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Kafka wiring: which brokers, the order-events topic, the outbox relay and Kafka's health. */
+/** Kafka wiring: which brokers, the order-events topic, one outbox relay per store, their backlogs and Kafka's health. */
 @Configuration(proxyBeanMethods = false)
 public class MessagingConfiguration {
 
@@ -46,8 +49,51 @@ public class MessagingConfiguration {
     }
 
     @Bean
-    public OutboxRelay outboxRelay(@Qualifier("newStoreDataSource") DataSource newStoreDataSource, ProducerTemplate producer, HubProperties p) {
-        return new OutboxRelay(newStoreDataSource, producer, p);
+    public EventOutbox newStoreEventOutbox(@Qualifier("newStoreDataSource") DataSource newStoreDataSource) {
+        return EventOutbox.newStore(newStoreDataSource);
+    }
+
+    @Bean
+    public EventOutbox oldStoreEventOutbox(@Qualifier("oldStoreDataSource") DataSource oldStoreDataSource) {
+        return EventOutbox.oldStore(oldStoreDataSource);
+    }
+
+    /** The new store's outbox to Kafka; holds an order's event back while the old store's outbox has an older one. */
+    @Bean
+    public OutboxRelay newStoreOutboxRelay(@Qualifier("newStoreEventOutbox") EventOutbox own,
+                                           @Qualifier("oldStoreEventOutbox") EventOutbox peer,
+                                           ProducerTemplate producer, HubProperties p) {
+        return new OutboxRelay(own, peer, producer, p);
+    }
+
+    /** The old store's HUB_EVENT_OUTBOX to Kafka; holds an order's event back while the new store's outbox has an older one. */
+    @Bean
+    public OutboxRelay oldStoreOutboxRelay(@Qualifier("oldStoreEventOutbox") EventOutbox own,
+                                           @Qualifier("newStoreEventOutbox") EventOutbox peer,
+                                           ProducerTemplate producer, HubProperties p) {
+        return new OutboxRelay(own, peer, producer, p);
+    }
+
+    /** orderhub.outbox.backlog{store=new|old}: events waiting in each store's outbox (NaN while a store cannot answer). */
+    @Bean
+    public MeterBinder outboxBacklogMeters(@Qualifier("newStoreOutboxRelay") OutboxRelay newRelay,
+                                           @Qualifier("oldStoreOutboxRelay") OutboxRelay oldRelay) {
+        return registry -> {
+            for (OutboxRelay relay : List.of(newRelay, oldRelay)) {
+                Gauge.builder("orderhub.outbox.backlog", relay, MessagingConfiguration::backlogOrNaN)
+                        .description("order events waiting in the store's outbox for the Kafka relay")
+                        .tag("store", relay.store())
+                        .register(registry);
+            }
+        };
+    }
+
+    private static double backlogOrNaN(OutboxRelay relay) {
+        try {
+            return relay.backlog();
+        } catch (Exception e) {
+            return Double.NaN;
+        }
     }
 
     /** One admin client for health checks, instead of a new client (threads, connections) per check. */

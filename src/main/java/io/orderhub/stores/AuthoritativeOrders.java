@@ -16,14 +16,27 @@ import javax.sql.DataSource;
  */
 public interface AuthoritativeOrders {
 
-    /** An order as the store holds it now; {@code adopt}: the hub's document is missing or behind the row. */
-    record Current(CanonicalOrder order, boolean adopt) {
+    /**
+     * An order as the store holds it now. {@code adopt}: the hub's document is missing or behind the
+     * row, so the hub takes the row over as it stands; {@code known}: the hub had a document of it (a
+     * row without one is new to the hub, whoever wrote it).
+     */
+    record Current(CanonicalOrder order, boolean adopt, boolean known) {
+
+        public Current(CanonicalOrder order) {
+            this(order, false, true);
+        }
     }
 
     DataSource dataSource();
 
-    /** The stored orders holding these channel identities, locked for this transaction. */
-    Map<CanonicalOrder.ChannelKey, Current> lockByChannelKeys(Connection c, Collection<CanonicalOrder.ChannelKey> keys)
+    /**
+     * The stored orders holding these channel identities, locked for this transaction. {@code copies}:
+     * the copies at hand (the incoming order, the change to apply); a row the hub has no document of
+     * takes from its copy what its own columns cannot hold.
+     */
+    Map<CanonicalOrder.ChannelKey, Current> lockByChannelKeys(Connection c,
+                                                            Map<CanonicalOrder.ChannelKey, CanonicalOrder> copies)
             throws SQLException;
 
     /** Idempotency-Keys already used, by key. */

@@ -86,8 +86,9 @@ public class NewStore implements AuthoritativeOrders {
 
     @Override
     public Map<CanonicalOrder.ChannelKey, Current> lockByChannelKeys(Connection c,
-                                                                   Collection<CanonicalOrder.ChannelKey> keys)
+                                                                   Map<CanonicalOrder.ChannelKey, CanonicalOrder> copies)
             throws SQLException {
+        Collection<CanonicalOrder.ChannelKey> keys = copies.keySet();
         Map<CanonicalOrder.ChannelKey, Current> found = new HashMap<>();
         if (keys.isEmpty()) {
             return found;
@@ -102,7 +103,7 @@ public class NewStore implements AuthoritativeOrders {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     CanonicalOrder o = document(rs.getString(1));
-                    found.put(o.channelKey(), new Current(o, false));
+                    found.put(o.channelKey(), new Current(o));
                 }
             }
         }

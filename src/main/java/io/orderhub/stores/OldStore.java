@@ -44,6 +44,7 @@ public class OldStore implements AuthoritativeOrders {
     private final String selectHeader;
     private final String selectDetail;
     private final String updateHeaderVersioned;
+    private final OldStoreOrderReader orderReader;
 
     public OldStore(DataSource ds, LegacyMapping mapping) {
         this.ds = ds;
@@ -66,6 +67,7 @@ public class OldStore implements AuthoritativeOrders {
         this.selectDetail = "SELECT " + String.join(", ", d.columnNames()) + " FROM " + d.name()
                 + " WHERE ORDER_NO = ? ORDER BY LINE_NO";
         this.updateHeaderVersioned = updateHeader + " AND VERSION_NO = ?";
+        this.orderReader = new OldStoreOrderReader(ds, mapping);
     }
 
     private static String marks(int n) {
@@ -215,8 +217,9 @@ public class OldStore implements AuthoritativeOrders {
 
     @Override
     public Map<CanonicalOrder.ChannelKey, Current> lockByChannelKeys(Connection c,
-                                                                   java.util.Collection<CanonicalOrder.ChannelKey> keys)
+                                                                   Map<CanonicalOrder.ChannelKey, CanonicalOrder> copies)
             throws SQLException {
+        java.util.Collection<CanonicalOrder.ChannelKey> keys = copies.keySet();
         Map<CanonicalOrder.ChannelKey, Current> found = new LinkedHashMap<>();
         Map<List<String>, CanonicalOrder.ChannelKey> bySource = new LinkedHashMap<>();
         for (CanonicalOrder.ChannelKey k : keys) {
@@ -251,7 +254,7 @@ public class OldStore implements AuthoritativeOrders {
             CanonicalOrder.ChannelKey key = bySource.get(List.of((String) row.get("SOURCE_CODE"),
                     (String) row.get("SHOP_CODE"), (String) row.get("EXT_ORDER_NO")));
             if (key != null) {
-                found.put(key, current(c, row));
+                found.put(key, current(c, row, copies.get(key)));
             }
         }
         return found;
@@ -259,16 +262,17 @@ public class OldStore implements AuthoritativeOrders {
 
     /**
      * The order as this store holds it: the hub's document while the head row is as the hub last wrote
-     * it; otherwise (the legacy CRM took it itself, or changed it since) the legacy columns, marked for
-     * adoption so the hub records it and passes it on.
+     * it; otherwise (the legacy CRM took it itself, or changed it since) the legacy columns first and,
+     * for what they cannot hold, the hub's document or else the copy at hand — marked for adoption, so
+     * the hub records it and passes it on.
      */
-    private Current current(Connection c, Map<String, Object> row) throws SQLException {
+    private Current current(Connection c, Map<String, Object> row, CanonicalOrder copy) throws SQLException {
         long version = ((Number) row.get("VERSION_NO")).longValue();
         String doc = (String) row.get("HUB_DOCUMENT");
         if (doc != null && Objects.equals(row.get("HUB_DOC_UPDATE_TIME"), row.get("UPDATE_TIME"))
                 && row.get("HUB_DOC_VERSION_NO") != null
                 && ((Number) row.get("HUB_DOC_VERSION_NO")).longValue() == version) {
-            return new Current(readDocument(doc), false);
+            return new Current(readDocument(doc));
         }
         String orderNo = (String) row.get("ORDER_NO");
         List<Map<String, Object>> lines = new ArrayList<>();
@@ -280,7 +284,20 @@ public class OldStore implements AuthoritativeOrders {
                 }
             }
         }
-        return new Current(mapping.toCanonical(row, lines, orderNo, version), true);
+        com.fasterxml.jackson.databind.JsonNode base;
+        try {
+            base = doc != null ? io.orderhub.canonical.CanonicalJson.mapper().readTree(doc)
+                    : copy != null ? io.orderhub.canonical.CanonicalJson.mapper().valueToTree(copy) : null;
+        } catch (java.io.IOException e) {
+            throw new SQLException("a hub document in the old store is not canonical JSON", e);
+        }
+        if (base instanceof com.fasterxml.jackson.databind.node.ObjectNode o && doc == null) {
+            // the copy is no hub document: its id, number and version are not the row's
+            o.remove(List.of("id", "legacyOrderNo", "version"));
+        }
+        CanonicalOrder held = orderReader.toCanonical(row, lines,
+                base == null ? null : new OldStoreOrderReader.Document(null, base));
+        return new Current(held, true, doc != null);
     }
 
     private static CanonicalOrder readDocument(String json) throws SQLException {

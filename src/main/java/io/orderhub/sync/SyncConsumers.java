@@ -280,7 +280,12 @@ public class SyncConsumers implements SmartLifecycle {
     }
 
     private static String reason(Exception e) {
-        String r = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+        // a JDBC batch names its statement first and the store's own reason last, in the next exception
+        Exception cause = e;
+        if (e instanceof java.sql.SQLException s && s.getNextException() != null) {
+            cause = s.getNextException();
+        }
+        String r = cause.getMessage() == null ? cause.getClass().getName() : cause.getMessage();
         return r.length() > REASON_MAX ? r.substring(0, REASON_MAX) : r;
     }
 

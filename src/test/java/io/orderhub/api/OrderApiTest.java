@@ -18,6 +18,8 @@ import io.orderhub.messaging.MessagingConfiguration.KafkaBootstrap;
 import io.orderhub.support.HubTest;
 import io.orderhub.support.KafkaEvents;
 import io.orderhub.support.Samples;
+import io.orderhub.support.Secondary;
+import io.orderhub.sync.SyncBacklog;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -65,6 +67,8 @@ class OrderApiTest {
     HubProperties props;
     @Autowired
     OldStore oldStore;
+    @Autowired
+    SyncBacklog syncBacklog;
 
     private KafkaEvents events;
 
@@ -89,6 +93,7 @@ class OrderApiTest {
         assertThat(res.headers().firstValue("Location")).contains("/api/orders/" + id);
         assertThat(body.get("version").asLong()).isEqualTo(1);
 
+        Secondary.settled(syncBacklog);
         Map<String, Object> row = row(pg, "SELECT status, paid_amount, currency, legacy_order_no,"
                 + " (SELECT count(*) FROM order_items i WHERE i.order_id = o.order_id) AS lines"
                 + " FROM orders o WHERE order_id = ?::uuid", id);
@@ -377,6 +382,7 @@ class OrderApiTest {
     // --- helpers -----------------------------------------------------------------------------
 
     private List<String> statusInBothStores(String id) throws SQLException {
+        Secondary.settled(syncBacklog);
         String pgStatus = (String) row(pg, "SELECT status FROM orders WHERE order_id = ?::uuid", id).get("status");
         String legacy = (String) row(maria, "SELECT ORDER_STATUS FROM CRM_ORDER_HEAD WHERE HUB_ORDER_ID = ?", id)
                 .get("ORDER_STATUS");
@@ -384,12 +390,14 @@ class OrderApiTest {
     }
 
     private void assertStoredOnce(String channelOrderId) throws SQLException {
+        Secondary.settled(syncBacklog);
         assertThat(count(pg, "SELECT count(*) FROM orders WHERE channel_order_id = ?", channelOrderId)).isEqualTo(1);
         assertThat(count(maria, "SELECT COUNT(*) FROM CRM_ORDER_HEAD WHERE EXT_ORDER_NO = ?", channelOrderId))
                 .isEqualTo(1);
     }
 
     private void assertNotStored(String channelOrderId) throws SQLException {
+        Secondary.settled(syncBacklog);
         assertThat(count(pg, "SELECT count(*) FROM orders WHERE channel_order_id = ?", channelOrderId)).isZero();
         assertThat(count(pg, "SELECT count(*) FROM order_channel_keys WHERE channel_order_id = ?", channelOrderId))
                 .isZero();
@@ -397,7 +405,8 @@ class OrderApiTest {
     }
 
     private void awaitOutboxEmpty() {
-        await().atMost(Duration.ofSeconds(30)).until(() -> count(pg, "SELECT count(*) FROM outbox WHERE 1 = ?", 1) == 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(pg, "SELECT count(*) FROM outbox WHERE 1 = ?", 1) == 0
+                && count(maria, "SELECT COUNT(*) FROM HUB_EVENT_OUTBOX WHERE 1 = ?", 1) == 0);
     }
 
     private HttpResponse<String> post(JsonNode order, String idempotencyKey) throws IOException, InterruptedException {

@@ -153,29 +153,35 @@ class CutoverAdminApiTest {
         assertThat(stale.statusCode()).isEqualTo(409);
         assertThat(json(stale).at("/errors/0/field").asText()).isEqualTo("basedOnVersion");
 
-        // one call back to the version before
+        // one call back to the version before; it takes members-new's MEMBERS back from LIVE across the
+        // authority line, so the switch first holds them (before + 2), drains, then rolls back (before + 3)
         HttpResponse<String> back = send("POST", "/api/admin/cutover/rollback/" + before, "{\"reason\": \"pilot paused\"}",
                 Map.of(AS, "bob"));
         assertThat(back.statusCode()).as(back.body()).isEqualTo(200);
-        assertThat(json(back).get("version").asLong()).isEqualTo(before + 2);
+        assertThat(json(back).get("version").asLong()).isEqualTo(before + 3);
         assertThat(json(back).get("rollbackOf").asLong()).isEqualTo(before);
+        assertThat(json(back).at("/switch/steps").findValuesAsText("step")).containsExactly("hold", "instances", "drain", "switch");
         JsonNode now = json(send("GET", "/api/admin/cutover/rules", null, Map.of()));
-        assertThat(now.get("version").asLong()).isEqualTo(before + 2);
+        assertThat(now.get("version").asLong()).isEqualTo(before + 3);
         assertThat(now.get("rules")).isEqualTo(beforeRules);
         assertThat(json(send("POST", "/api/admin/cutover/preview",
                 "{\"facts\": {\"function\": \"QueryMember\", \"storeCode\": \"S0001\"}}", Map.of())).at("/entities/MEMBERS/readsFrom").asText())
                 .isEqualTo(previewReads(beforeRules));
         assertThat(Sql.count(pg, "SELECT COUNT(*) FROM cutover_journal WHERE kind = 'rollback' AND version = ? AND author = 'bob'",
-                before + 2)).isEqualTo(1);
+                before + 3)).isEqualTo(1);
+        assertThat(Sql.count(pg, "SELECT COUNT(*) FROM cutover_journal WHERE kind = 'switch' AND version = ? AND author = 'bob'",
+                before + 3)).isEqualTo(1);
 
         // the history, newest first, with who and why
-        JsonNode history = json(send("GET", "/api/admin/cutover/history?limit=2", null, Map.of()));
-        assertThat(history).hasSize(2);
-        assertThat(history.get(0).get("version").asLong()).isEqualTo(before + 2);
+        JsonNode history = json(send("GET", "/api/admin/cutover/history?limit=3", null, Map.of()));
+        assertThat(history).hasSize(3);
+        assertThat(history.get(0).get("version").asLong()).isEqualTo(before + 3);
         assertThat(history.get(0).get("author").asText()).isEqualTo("bob");
         assertThat(history.get(0).get("reason").asText()).isEqualTo("pilot paused");
-        assertThat(history.get(1).get("author").asText()).isEqualTo("alice");
-        assertThat(history.get(1).at("/diff/before")).isEqualTo(beforeRules);
+        assertThat(history.get(1).get("author").asText()).isEqualTo("bob");
+        assertThat(history.get(1).at("/diff/changes").findValuesAsText("path")).containsExactly("cohorts[members-new].holds");
+        assertThat(history.get(2).get("author").asText()).isEqualTo("alice");
+        assertThat(history.get(2).at("/diff/before")).isEqualTo(beforeRules);
     }
 
     /** Where QueryMember at S0001 reads members under some rules, decided by the pure decider. */

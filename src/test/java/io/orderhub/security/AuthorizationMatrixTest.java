@@ -274,6 +274,11 @@ class AuthorizationMatrixTest {
                 get("/api/admin/cutover/dead-letters", TMALL, 403, FORBIDDEN),
                 get("/api/admin/cutover/dead-letters?limit=10", ADMIN, 200, null),
                 get("/api/admin/cutover/dead-letters?limit=501", ADMIN, 400, MALFORMED),
+                // the switch of authority: admin only; an empty request is refused by validation, nothing changes
+                postJson("/api/admin/cutover/switch", badRules, NONE, 401, UNAUTHORIZED),
+                postJson("/api/admin/cutover/switch", badRules, OPERATOR, 403, FORBIDDEN),
+                postJson("/api/admin/cutover/switch", badRules, TMALL, 403, FORBIDDEN),
+                postJson("/api/admin/cutover/switch", badRules, ADMIN, 422, "urn:orderhub:problem:invalid-cutover-rules"),
                 // ---- OpenAPI document: any credential
                 get("/api/openapi.json", NONE, 401, UNAUTHORIZED),
                 get("/api/openapi.json", TMALL, 200, null),

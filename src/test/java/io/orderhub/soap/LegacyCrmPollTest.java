@@ -73,6 +73,8 @@ class LegacyCrmPollTest {
     KafkaBootstrap kafka;
     @Autowired
     HubProperties props;
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
     @LocalServerPort
     int port;
 
@@ -329,6 +331,51 @@ class LegacyCrmPollTest {
         }
     }
 
+    /**
+     * Issue 11 item 5: orders the hub wrote into the old store come back through QueryOrdersSince;
+     * one whose head row still carries the UPDATE_TIME and VERSION_NO the hub wrote (HUB_ORDER_DOC)
+     * is skipped before the intake and counted as an echo; one the legacy CRM changed afterwards is
+     * taken in with its change.
+     */
+    @Test
+    void anOrderTheHubWroteIsNotTakenInAgainButOneTheLegacyCrmChangedAfterwardsIs() throws Exception {
+        String hubOnly = legacyNoOf(postOrder());
+        String changedLater = legacyNoOf(postOrder());
+        markHubWritten(hubOnly);
+        markHubWritten(changedLater);
+
+        // the legacy CRM moves one of them on, in a later clock second than the hub's write
+        long second = Instant.now().getEpochSecond();
+        Awaitility.await().pollInterval(Duration.ofMillis(20)).until(() -> Instant.now().getEpochSecond() > second);
+        UpdateOrderStatusRequest step = new UpdateOrderStatusRequest();
+        step.setOrderNo(changedLater);
+        step.setOrderStatus("30");
+        step.setOperTime(TS14.format(LocalDateTime.now(mapping.zone())));
+        legacy.updateOrderStatus(step);
+
+        // what the poll reads of a window holding both: the legacy-changed one only
+        double echoesBefore = echoes();
+        Instant now = Instant.now();
+        var window = new io.orderhub.channels.PollSource.Window(LegacyCrmPollSource.CHANNEL, LegacyCrmPollSource.CHANNEL,
+                LegacyCrmPollSource.CHANNEL, null, null, now.minus(Duration.ofMinutes(10)), now, 100, true);
+        var first = source.fetch(window, 1);
+        List<String> read = new ArrayList<>();
+        for (int page = 1; page <= first.pages(100); page++) {
+            for (Object r : (page == 1 ? first : source.fetch(window, page)).records()) {
+                read.add(String.valueOf(r));
+            }
+        }
+        assertThat(read).as("the hub's own write is not read back").noneMatch(x -> x.contains(">" + hubOnly + "<"));
+        assertThat(read).as("the legacy CRM's change is read").anyMatch(x -> x.contains(">" + changedLater + "<"));
+        assertThat(echoes()).isGreaterThanOrEqualTo(echoesBefore + 1);
+
+        // and the scheduled run takes the change in
+        Map<String, Integer> counts = poll();
+        assertThat(counts.getOrDefault("UPDATED", 0)).as(counts.toString()).isGreaterThanOrEqualTo(1);
+        assertThat(newStore.findByLegacyOrderNo(changedLater).orElseThrow().status().name()).isEqualTo("PREPARING");
+        assertThat(countNew(hubOnly)).isEqualTo(1);
+    }
+
     // ---- helpers ---------------------------------------------------------------------------
 
     static final String HEAD = "INSERT INTO CRM_ORDER_HEAD (ORDER_NO, SOURCE_CODE, SHOP_CODE, EXT_ORDER_NO, STORE_CODE,"
@@ -357,6 +404,59 @@ class LegacyCrmPollTest {
             d.setString(2, sku);
             d.executeUpdate();
         }
+    }
+
+    private String postOrder() throws Exception {
+        HttpResponse<String> res = HubHttp.admin().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/orders"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(io.orderhub.support.Samples.fresh().toString())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(201);
+        return json(res).get("id").asText();
+    }
+
+    private String legacyNoOf(String hubOrderId) throws Exception {
+        try (Connection c = maria.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT ORDER_NO FROM CRM_ORDER_HEAD WHERE HUB_ORDER_ID = ?")) {
+            ps.setString(1, hubOrderId);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).as("the hub wrote " + hubOrderId + " into the old store").isTrue();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    /**
+     * What the hub's write path keeps beside each order it writes into the old store (the contract
+     * of db/oldstore/V5__hub_cutover.sql): the order's document and the head row's UPDATE_TIME and
+     * VERSION_NO as the hub wrote them. Until the write path fills it, the test does.
+     */
+    private void markHubWritten(String orderNo) throws Exception {
+        try (Connection pc = pg.getConnection(); PreparedStatement doc = pc.prepareStatement(
+                "SELECT order_id::text, version, document::text FROM orders WHERE legacy_order_no = ?");
+             Connection c = maria.getConnection(); PreparedStatement head = c.prepareStatement(
+                     "SELECT UPDATE_TIME, VERSION_NO FROM CRM_ORDER_HEAD WHERE ORDER_NO = ?");
+             PreparedStatement ins = c.prepareStatement("INSERT INTO HUB_ORDER_DOC (ORDER_NO, HUB_ORDER_ID, HUB_VERSION,"
+                     + " DOCUMENT, HUB_UPDATE_TIME, HUB_VERSION_NO) VALUES (?, ?, ?, ?, ?, ?)")) {
+            doc.setString(1, orderNo);
+            head.setString(1, orderNo);
+            try (ResultSet d = doc.executeQuery(); ResultSet h = head.executeQuery()) {
+                assertThat(d.next()).isTrue();
+                assertThat(h.next()).isTrue();
+                ins.setString(1, orderNo);
+                ins.setString(2, d.getString(1));
+                ins.setLong(3, d.getLong(2));
+                ins.setString(4, d.getString(3));
+                ins.setObject(5, h.getObject(1, LocalDateTime.class));
+                ins.setInt(6, h.getInt(2));
+                ins.executeUpdate();
+            }
+        }
+    }
+
+    private double echoes() {
+        var counter = meters.find("orderhub.legacy.poll.echoes").counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private String hubOrderIdInOldStore(String no) throws Exception {

@@ -15,6 +15,7 @@ import io.orderhub.config.HubProperties;
 import io.orderhub.cutover.Entity;
 import io.orderhub.cutover.Store;
 import io.orderhub.intake.OrderEvents;
+import io.orderhub.intake.SecondaryWrites;
 import io.orderhub.support.MachineDatabases;
 import io.orderhub.support.Samples;
 import io.orderhub.sync.SecondaryApply;
@@ -107,12 +108,12 @@ class BatchWritesTest {
                 b.order().id())).isEqualTo(2);
         // locked read: the stored order comes back from the document while the head is as the hub left it
         Map<CanonicalOrder.ChannelKey, AuthoritativeOrders.Current> found = Jdbc.inTransaction(dbs.mariadb(),
-                c -> oldStore.lockByChannelKeys(c, List.of(b.order().channelKey(), a.order().channelKey())));
+                c -> oldStore.lockByChannelKeys(c, Map.of(b.order().channelKey(), b.order(), a.order().channelKey(), a.order())));
         assertThat(found.get(b.order().channelKey()).adopt()).isFalse();
         assertThat(found.get(b.order().channelKey()).order().status()).isEqualTo(OrderStatus.SHIPPED);
         // a change the legacy CRM makes itself puts the row up for adoption
         assertThat(oldStore.updateStatus(numbers.get(0), "40", java.time.LocalDateTime.now(), null)).isTrue();
-        found = Jdbc.inTransaction(dbs.mariadb(), c -> oldStore.lockByChannelKeys(c, List.of(a.order().channelKey())));
+        found = Jdbc.inTransaction(dbs.mariadb(), c -> oldStore.lockByChannelKeys(c, Map.of(a.order().channelKey(), a.order())));
         assertThat(found.get(a.order().channelKey()).adopt()).isTrue();
     }
 

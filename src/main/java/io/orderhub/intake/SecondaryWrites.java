@@ -1,4 +1,4 @@
-package io.orderhub.stores;
+package io.orderhub.intake;
 
 import io.orderhub.canonical.CanonicalJson;
 import io.orderhub.canonical.CanonicalOrder;
@@ -6,6 +6,11 @@ import io.orderhub.cutover.Entity;
 import io.orderhub.cutover.Store;
 import io.orderhub.sync.SecondaryApply;
 import io.orderhub.sync.SyncChange;
+import io.orderhub.stores.AuthoritativeOrders;
+import io.orderhub.stores.Jdbc;
+import io.orderhub.stores.NewStore;
+import io.orderhub.stores.OldStore;
+import io.orderhub.stores.OrderWrite;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -53,8 +58,9 @@ public class SecondaryWrites implements SecondaryApply {
         AuthoritativeOrders store = target == Store.NEW ? newStore : oldStore;
         int duplicates = changes.size() - newest.size();
         return Jdbc.inTransaction(store.dataSource(), c -> {
-            Map<CanonicalOrder.ChannelKey, AuthoritativeOrders.Current> current =
-                    store.lockByChannelKeys(c, orders.stream().map(CanonicalOrder::channelKey).toList());
+            Map<CanonicalOrder.ChannelKey, CanonicalOrder> copies = new LinkedHashMap<>();
+            orders.forEach(o -> copies.put(o.channelKey(), o));
+            Map<CanonicalOrder.ChannelKey, AuthoritativeOrders.Current> current = store.lockByChannelKeys(c, copies);
             List<OrderWrite> writes = new ArrayList<>();
             List<Integer> unnumbered = new ArrayList<>();
             int skipped = duplicates;
