@@ -59,6 +59,8 @@ class CutoverWalkTest {
     @Autowired
     OldStore oldStore;
     @Autowired
+    io.orderhub.stores.OldStoreOrderReader oldReader;
+    @Autowired
     LegacyMapping legacy;
     @Autowired
     org.apache.camel.ProducerTemplate producer;
@@ -78,7 +80,7 @@ class CutoverWalkTest {
     @BeforeAll
     void setUp() throws Exception {
         hub = new CutoverDriver(port, inbox);
-        stores = new StoreComparison(pg, maria, newStore, oldStore, legacy);
+        stores = new StoreComparison(pg, maria, newStore, oldReader, legacy);
         cohort = hub.defaultCohort();
         rulesBefore = hub.version();
     }

@@ -16,7 +16,7 @@ import io.orderhub.messaging.MessagingConfiguration.KafkaBootstrap;
 import io.orderhub.stores.LegacyMapping;
 import io.orderhub.stores.NewStore;
 import io.orderhub.stores.OldStore;
-import io.orderhub.stores.SecondaryWrites;
+import io.orderhub.intake.SecondaryWrites;
 import io.orderhub.support.HubTest;
 import io.orderhub.support.KafkaEvents;
 import io.orderhub.support.PollRuns;
@@ -63,6 +63,8 @@ class SecondaryDeliveryTest {
     @Autowired
     OldStore oldStore;
     @Autowired
+    io.orderhub.stores.OldStoreOrderReader oldReader;
+    @Autowired
     LegacyMapping legacy;
     @Autowired
     KafkaBootstrap kafka;
@@ -90,7 +92,7 @@ class SecondaryDeliveryTest {
     @BeforeAll
     void setUp() throws Exception {
         hub = new CutoverDriver(port, inbox);
-        stores = new StoreComparison(pg, maria, newStore, oldStore, legacy);
+        stores = new StoreComparison(pg, maria, newStore, oldReader, legacy);
         // the hub's own apply when the sync package offers it as a bean, else the same class over the real stores
         apply = hubApply.getIfAvailable(() -> new SecondaryWrites(newStore, oldStore));
         events = new KafkaEvents(kafka.servers(), props.getKafka().getTopic());

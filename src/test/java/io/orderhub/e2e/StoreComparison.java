@@ -7,11 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orderhub.canonical.CanonicalJson;
 import io.orderhub.canonical.CanonicalOrder;
 import io.orderhub.cutover.Store;
-import io.orderhub.stores.AuthoritativeOrders;
-import io.orderhub.stores.Jdbc;
 import io.orderhub.stores.LegacyMapping;
 import io.orderhub.stores.NewStore;
-import io.orderhub.stores.OldStore;
+import io.orderhub.stores.OldStoreOrderReader;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -40,14 +38,15 @@ public final class StoreComparison {
     private final DataSource pg;
     private final DataSource maria;
     private final NewStore newStore;
-    private final OldStore oldStore;
+    private final OldStoreOrderReader oldReader;
     private final LegacyMapping legacy;
 
-    public StoreComparison(DataSource pg, DataSource maria, NewStore newStore, OldStore oldStore, LegacyMapping legacy) {
+    public StoreComparison(DataSource pg, DataSource maria, NewStore newStore, OldStoreOrderReader oldReader,
+                           LegacyMapping legacy) {
         this.pg = pg;
         this.maria = maria;
         this.newStore = newStore;
-        this.oldStore = oldStore;
+        this.oldReader = oldReader;
         this.legacy = legacy;
     }
 
@@ -150,21 +149,9 @@ public final class StoreComparison {
         }
     }
 
-    /**
-     * The old store's order as the hub reads it: its canonical document while the head row is as the hub
-     * last wrote it, else the legacy columns mapped back (OldStore, the same read the write path locks with).
-     */
+    /** The old store's order as the hub reads it (OldStoreOrderReader: legacy columns first, completed from the hub's document). */
     public Optional<CanonicalOrder> oldCanonical(String legacyNo) throws SQLException {
-        Map<String, Object> head = row(maria, "SELECT SOURCE_CODE, SHOP_CODE, EXT_ORDER_NO FROM CRM_ORDER_HEAD WHERE ORDER_NO = ?",
-                legacyNo);
-        if (head == null) {
-            return Optional.empty();
-        }
-        CanonicalOrder.ChannelKey key = new CanonicalOrder.ChannelKey(
-                legacy.canonicalCode("channel", (String) head.get("SOURCE_CODE")), (String) head.get("SHOP_CODE"),
-                (String) head.get("EXT_ORDER_NO"));
-        return Optional.ofNullable(Jdbc.inTransaction(maria, c -> oldStore.lockByChannelKeys(c, List.of(key)).get(key)))
-                .map(AuthoritativeOrders.Current::order);
+        return oldReader.findByLegacyOrderNo(legacyNo);
     }
 
     /** The canonical form both stores must agree on, as a JSON tree. */

@@ -77,6 +77,8 @@ class StoreOutageTest {
     @Autowired
     OldStore oldStore;
     @Autowired
+    io.orderhub.stores.OldStoreOrderReader oldReader;
+    @Autowired
     LegacyMapping legacy;
     @Autowired
     EmbeddedInfrastructure infra;
@@ -101,7 +103,7 @@ class StoreOutageTest {
     @BeforeAll
     void setUp() throws Exception {
         hub = new CutoverDriver(port, inbox);
-        stores = new StoreComparison(pg, maria, newStore, oldStore, legacy);
+        stores = new StoreComparison(pg, maria, newStore, oldReader, legacy);
         cohort = hub.defaultCohort();
         hub.moveTo(cohort, Entity.ORDERS, Phase.DUAL_WRITE, "outage: old store authoritative");
     }

@@ -50,6 +50,8 @@ class SwitchUnderLoadTest {
     @Autowired
     OldStore oldStore;
     @Autowired
+    io.orderhub.stores.OldStoreOrderReader oldReader;
+    @Autowired
     LegacyMapping legacy;
     /** The sync package's transacted consumers of orderhub.sync.to-new / to-old: stopped, the secondary falls behind. */
     @Autowired
@@ -66,7 +68,7 @@ class SwitchUnderLoadTest {
     @BeforeAll
     void setUp() throws Exception {
         hub = new CutoverDriver(port, inbox);
-        stores = new StoreComparison(pg, maria, newStore, oldStore, legacy);
+        stores = new StoreComparison(pg, maria, newStore, oldReader, legacy);
         cohort = hub.defaultCohort();
         rulesBefore = hub.version();
     }
