@@ -176,7 +176,8 @@ class CutoverWalkTest {
         long t0 = System.nanoTime();
         traffic.resume(interval);
         // the doors are sending before the change...
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> traffic.countsIn(interval).size() >= 3);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(traffic.countsIn(interval))
+                .as("refusals: " + traffic.failures()).hasSizeGreaterThanOrEqualTo(3));
         move.run();
         current = to;
         phases.add(to);
@@ -184,8 +185,11 @@ class CutoverWalkTest {
         assertThat(hub.phase(cohort, Entity.MEMBERS)).isEqualTo(to);
         // ...and after it: every door once more under the new phase
         int after = traffic.sent().size();
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> traffic.sent().size() >= after + 5
-                && traffic.countsIn(interval).size() == CutoverDriver.Door.values().length);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(traffic.countsIn(interval).keySet()).as("doors that took an order in this step; refusals: "
+                    + traffic.failures()).containsExactlyInAnyOrder(CutoverDriver.Door.values());
+            assertThat(traffic.sent().size()).isGreaterThanOrEqualTo(after + 5);
+        });
         traffic.pause();
         check(interval);
         journal.put(interval + " " + phases.get(interval - 1) + "->" + to,
