@@ -118,6 +118,33 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
         return kafka != null;
     }
 
+    /** Stops the embedded new store (PostgreSQL), keeping its data: an outage, for tests and drills. */
+    public void stopNewStore() throws Exception {
+        embedded(postgres, "new").stop();
+    }
+
+    /** Starts the embedded new store again after {@link #stopNewStore()}, on the same port and data. */
+    public void restartNewStore() throws Exception {
+        embedded(postgres, "new").restart();
+    }
+
+    /** Stops the embedded old store (MariaDB), keeping its data: an outage, for tests and drills. */
+    public void stopOldStore() throws Exception {
+        embedded(mariadb, "old").stop();
+    }
+
+    /** Starts the embedded old store again after {@link #stopOldStore()}, on the same port and data. */
+    public void restartOldStore() throws Exception {
+        embedded(mariadb, "old").restart();
+    }
+
+    private static <T> T embedded(T server, String store) {
+        if (server == null) {
+            throw new IllegalStateException("the " + store + " store is not embedded here");
+        }
+        return server;
+    }
+
     @Override
     public void close() {
         List<AutoCloseable> all = new ArrayList<>();

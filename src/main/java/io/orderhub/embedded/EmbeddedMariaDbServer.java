@@ -104,8 +104,36 @@ public final class EmbeddedMariaDbServer implements AutoCloseable {
         return jdbcUrl;
     }
 
+    private volatile boolean running = true;
+
+    /**
+     * Stops the server, keeping its data (an outage of the old store, for tests and drills); clients
+     * see their connections refused until {@link #restart()}.
+     */
+    public synchronized void stop() throws Exception {
+        if (running) {
+            running = false;
+            close();
+            LOG.info("Embedded MariaDB (old store) stopped; data kept");
+        }
+    }
+
+    /** Starts the server again on the same data directory and port, so its JDBC URL stays valid. */
+    public synchronized void restart() throws Exception {
+        if (!running) {
+            db.start();
+            running = true;
+            LOG.info("Embedded MariaDB (old store) started again: {}", jdbcUrl);
+        }
+    }
+
+    public boolean running() {
+        return running;
+    }
+
     @Override
     public void close() throws Exception {
+        running = false;
         db.stop();
         // wait until the server has really let go of its port and data files, so a restart on the
         // same data directory does not meet the old process

@@ -16,12 +16,19 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
 
-    private final EmbeddedPostgres postgres;
+    private volatile EmbeddedPostgres postgres;
     private final String jdbcUrl;
+    private final Path dataDir;
+    private final int port;
+    private final boolean unsafeFastCommit;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres, String jdbcUrl) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, String jdbcUrl, Path dataDir, int port,
+                                   boolean unsafeFastCommit) {
         this.postgres = postgres;
         this.jdbcUrl = jdbcUrl;
+        this.dataDir = dataDir;
+        this.port = port;
+        this.unsafeFastCommit = unsafeFastCommit;
     }
 
     /**
@@ -33,18 +40,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             throws Exception {
         Files.createDirectories(dataDir);
         stopOrphan(dataDir);
-        String durable = unsafeFastCommit ? "off" : "on";
-        EmbeddedPostgres pg = EmbeddedPostgres.builder()
-                .setDataDirectory(dataDir)
-                .setCleanDataDirectory(false)
-                .setPort(port > 0 ? port : FreePorts.find())
-                .setServerConfig("max_connections", "100")
-                // given as -c after zonky's -F, so they win over it
-                .setServerConfig("fsync", durable)
-                .setServerConfig("synchronous_commit", durable)
-                // torn pages after a crash are repaired from the WAL only with full-page images
-                .setServerConfig("full_page_writes", durable)
-                .start();
+        int chosen = port > 0 ? port : FreePorts.find();
+        EmbeddedPostgres pg = server(dataDir, chosen, unsafeFastCommit);
         try (Connection c = pg.getPostgresDatabase().getConnection()) {
             boolean exists;
             try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
@@ -62,7 +59,47 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
         String url = pg.getJdbcUrl("postgres", database);
         LOG.info("Embedded PostgreSQL (new store) started: {} data in {}", url, dataDir);
-        return new EmbeddedPostgresServer(pg, url);
+        return new EmbeddedPostgresServer(pg, url, dataDir, chosen, unsafeFastCommit);
+    }
+
+    private static EmbeddedPostgres server(Path dataDir, int port, boolean unsafeFastCommit) throws java.io.IOException {
+        String durable = unsafeFastCommit ? "off" : "on";
+        return EmbeddedPostgres.builder()
+                .setDataDirectory(dataDir)
+                .setCleanDataDirectory(false)
+                .setPort(port)
+                .setServerConfig("max_connections", "100")
+                // given as -c after zonky's -F, so they win over it
+                .setServerConfig("fsync", durable)
+                .setServerConfig("synchronous_commit", durable)
+                // torn pages after a crash are repaired from the WAL only with full-page images
+                .setServerConfig("full_page_writes", durable)
+                .start();
+    }
+
+    /**
+     * Stops the server, keeping its data (an outage of the new store, for tests and drills); clients
+     * see their connections refused until {@link #restart()}.
+     */
+    public synchronized void stop() throws java.io.IOException {
+        EmbeddedPostgres pg = postgres;
+        if (pg != null) {
+            postgres = null;
+            pg.close();
+            LOG.info("Embedded PostgreSQL (new store) stopped; data kept in {}", dataDir);
+        }
+    }
+
+    /** Starts the server again on the same data directory and port, so its JDBC URL stays valid. */
+    public synchronized void restart() throws java.io.IOException {
+        if (postgres == null) {
+            postgres = server(dataDir, port, unsafeFastCommit);
+            LOG.info("Embedded PostgreSQL (new store) started again: {}", jdbcUrl);
+        }
+    }
+
+    public boolean running() {
+        return postgres != null;
     }
 
     /** A postmaster left running by a hub that was killed would otherwise keep the data directory. */
@@ -79,7 +116,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        postgres.close();
+    public synchronized void close() throws Exception {
+        stop();
     }
 }
