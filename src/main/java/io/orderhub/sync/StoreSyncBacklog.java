@@ -64,7 +64,11 @@ public class StoreSyncBacklog implements SyncBacklog {
     }
 
     /** Per cohort/entity, and what could not be attributed to one. */
-    public record Report(Map<Key, Backlog> byCohort, Backlog total, long unattributed) {
+    /**
+     * The backlog per cohort/entity and in total. {@code unreadable}: the outboxes that could not be
+     * read (a store down), by the store they feed, with the reason — their changes are not counted.
+     */
+    public record Report(Map<Key, Backlog> byCohort, Backlog total, long unattributed, Map<Store, String> unreadable) {
     }
 
     private final Map<Store, DataSource> sources = new EnumMap<>(Store.class);
@@ -81,7 +85,7 @@ public class StoreSyncBacklog implements SyncBacklog {
     @Override
     public Backlog of(String cohort, Entity entity) {
         Key key = new Key(cohort, entity.name());
-        Counted c = count(key::equals, Store.values(), true);
+        Counted c = count(key::equals, Store.values(), true, false);
         Tally t = c.byKey.getOrDefault(key, new Tally());
         t.pending += c.unattributed;
         return t.backlog(Instant.now());
@@ -89,12 +93,20 @@ public class StoreSyncBacklog implements SyncBacklog {
 
     @Override
     public Backlog total() {
-        return report().total();
+        return report(false).total();
     }
 
-    /** Everything, per cohort/entity and in total. */
+    /**
+     * Everything, per cohort/entity and in total, for operators: an outbox whose store is down is named
+     * unreadable instead of failing the report (the queue and the other store still answer). A drain
+     * uses {@link #of}, which fails instead: it must never read a store it cannot see as empty.
+     */
     public Report report() {
-        Counted c = count(k -> true, Store.values(), true);
+        return report(true);
+    }
+
+    private Report report(boolean tolerant) {
+        Counted c = count(k -> true, Store.values(), true, tolerant);
         Instant now = Instant.now();
         Map<Key, Backlog> by = new TreeMap<>();
         Tally total = new Tally();
@@ -103,28 +115,36 @@ public class StoreSyncBacklog implements SyncBacklog {
             total.add(t);
         });
         total.pending += c.unattributed;
-        return new Report(by, total.backlog(now), c.unattributed);
+        return new Report(by, total.backlog(now), c.unattributed, c.unreadable);
     }
 
     /** Pending changes for one target store (its source's outbox and its queue); no dead letters. */
     public Backlog ofTarget(Store target) {
-        Counted c = count(k -> true, new Store[] {target}, false);
+        Counted c = count(k -> true, new Store[] {target}, false, false);
         Tally total = new Tally();
         c.byKey.values().forEach(total::add);
         total.pending += c.unattributed;
         return total.backlog(Instant.now());
     }
 
-    private record Counted(Map<Key, Tally> byKey, long unattributed) {
+    private record Counted(Map<Key, Tally> byKey, long unattributed, Map<Store, String> unreadable) {
     }
 
-    private Counted count(Predicate<Key> which, Store[] targets, boolean withDead) {
+    private Counted count(Predicate<Key> which, Store[] targets, boolean withDead, boolean tolerant) {
         Map<Key, Tally> by = new TreeMap<>();
+        Map<Store, String> unreadable = new EnumMap<>(Store.class);
         long unattributed = 0;
         try {
             for (Store target : targets) {
                 SyncRelay.Outbox o = SyncRelay.Outbox.towards(target);
-                outbox(o, which, by);
+                try {
+                    outbox(o, which, by);
+                } catch (SQLException e) {
+                    if (!tolerant) {
+                        throw e;
+                    }
+                    unreadable.put(target, "the outbox towards " + target + " cannot be read: " + e.getMessage());
+                }
                 unattributed += inspector.scan(SyncMessages.queueFor(settings, target), s -> {
                     Key k = new Key(s.cohort(), s.entity());
                     if (which.test(k)) {
@@ -145,7 +165,7 @@ public class StoreSyncBacklog implements SyncBacklog {
         } catch (Exception e) {
             throw new IllegalStateException("sync backlog not readable: " + e.getMessage(), e);
         }
-        return new Counted(by, unattributed);
+        return new Counted(by, unattributed, unreadable);
     }
 
     private void outbox(SyncRelay.Outbox o, Predicate<Key> which, Map<Key, Tally> by) throws SQLException {

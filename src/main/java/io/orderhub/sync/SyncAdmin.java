@@ -36,6 +36,8 @@ public class SyncAdmin {
         ObjectNode out = CanonicalJson.mapper().createObjectNode();
         out.set("total", json(r.total()));
         out.put("unattributed", r.unattributed());
+        ObjectNode unreadable = out.putObject("unreadable");
+        r.unreadable().forEach((store, reason) -> unreadable.put(store.name(), reason));
         ArrayNode cohorts = out.putArray("cohorts");
         r.byCohort().forEach((k, b) -> {
             ObjectNode n = json(b);
