@@ -114,6 +114,11 @@ public class OrderIntake implements AutoCloseable {
     private final MeterRegistry meters;
     private final Batching batching;
     private final Map<Store, GroupCommit<Pending>> committers = new EnumMap<>(Store.class);
+    private final Map<Store, io.micrometer.core.instrument.DistributionSummary> batchSizes = new EnumMap<>(Store.class);
+    private final Map<String, io.micrometer.core.instrument.Counter> writeCounts =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, io.micrometer.core.instrument.Timer> acceptTimes =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public OrderIntake(NewStore newStore, OldStore oldStore, LegacyMapping legacy, StoreSchemas schemas,
                        WriteGate gate, Runnable afterCommit, MeterRegistry meters, Batching batching) {
@@ -125,6 +130,11 @@ public class OrderIntake implements AutoCloseable {
         this.afterCommit = afterCommit;
         this.meters = meters;
         this.batching = batching;
+        for (Store store : Store.values()) {
+            batchSizes.put(store, io.micrometer.core.instrument.DistributionSummary.builder("orderhub.write.batch.size")
+                    .description("Orders per group-committed batch").tag("store", store.name())
+                    .publishPercentiles(0.5, 0.99).register(meters));
+        }
         for (Store store : Store.values()) {
             committers.put(store, new GroupCommit<>("orderhub-write-" + store.name().toLowerCase(Locale.ROOT),
                     batching.committers(), batching.maxBatch(), batching.lingerMicros(), batching.capacity(),
@@ -214,9 +224,7 @@ public class OrderIntake implements AutoCloseable {
 
     /** One batch in its authoritative store; answers every item. */
     private void commit(Store store, List<Pending> batch) {
-        io.micrometer.core.instrument.DistributionSummary.builder("orderhub.write.batch.size")
-                .description("Orders per group-committed batch").tag("store", store.name())
-                .publishPercentiles(0.5, 0.99).register(meters).record(batch.size());
+        batchSizes.get(store).record(batch.size());
         SQLException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {
@@ -403,12 +411,12 @@ public class OrderIntake implements AutoCloseable {
         for (int i = 0; i < batch.size(); i++) {
             Pending p = batch.get(i);
             if (outcomes[i] instanceof IntakeResult r) {
-                meters.counter("orderhub.cutover.writes", "cohort", p.decision.cohort(), "phase", p.phase.name(),
-                        "store", store.name(), "outcome", r.outcome().name()).increment();
-                io.micrometer.core.instrument.Timer.builder("orderhub.write.accept")
-                        .description("From a write's queueing to its answer after the batch's commit")
-                        .tags("store", store.name(), "cohort", p.decision.cohort())
-                        .publishPercentiles(0.5, 0.99).register(meters)
+                writes(p, store, r.outcome().name()).increment();
+                acceptTimes.computeIfAbsent(store.name() + '\u0000' + p.decision.cohort(), k ->
+                        io.micrometer.core.instrument.Timer.builder("orderhub.write.accept")
+                                .description("From a write's queueing to its answer after the batch's commit")
+                                .tags("store", store.name(), "cohort", p.decision.cohort())
+                                .publishPercentiles(0.5, 0.99).register(meters))
                         .record(System.nanoTime() - p.queuedAt, TimeUnit.NANOSECONDS);
                 p.answer.complete(r);
             } else {
@@ -418,10 +426,15 @@ public class OrderIntake implements AutoCloseable {
     }
 
     private void fail(Store store, Pending p, RuntimeException e) {
-        meters.counter("orderhub.cutover.writes", "cohort", p.decision.cohort(), "phase", p.phase.name(),
-                "store", store.name(), "outcome", e instanceof StoreUnavailableException ? "UNAVAILABLE" : "REFUSED")
-                .increment();
+        writes(p, store, e instanceof StoreUnavailableException ? "UNAVAILABLE" : "REFUSED").increment();
         p.answer.completeExceptionally(e);
+    }
+
+    // meters are looked up once per tag set, not built and registered again for every order
+    private io.micrometer.core.instrument.Counter writes(Pending p, Store store, String outcome) {
+        String key = p.decision.cohort() + '\u0000' + p.phase + '\u0000' + store + '\u0000' + outcome;
+        return writeCounts.computeIfAbsent(key, k -> meters.counter("orderhub.cutover.writes", "cohort",
+                p.decision.cohort(), "phase", p.phase.name(), "store", store.name(), "outcome", outcome));
     }
 
     @Override

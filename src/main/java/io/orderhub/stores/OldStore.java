@@ -642,30 +642,34 @@ public class OldStore implements AuthoritativeOrders {
     }
 
     public ChangedPage findChangedSince(LocalDateTime since, int offset, int limit) throws SQLException {
+        return Jdbc.withConnection(ds, c -> changedSince(c, mapping, since, offset, limit));
+    }
+
+    /** The changed-since page query, in the caller's connection (the order reader reads the orders in it too). */
+    static ChangedPage changedSince(Connection c, LegacyMapping mapping, LocalDateTime since, int offset, int limit)
+            throws SQLException {
         String table = mapping.header().name();
-        return Jdbc.withConnection(ds, c -> {
-            long total;
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + table + " WHERE UPDATE_TIME >= ?")) {
-                ps.setObject(1, since);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    total = rs.getLong(1);
+        long total;
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + table + " WHERE UPDATE_TIME >= ?")) {
+            ps.setObject(1, since);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                total = rs.getLong(1);
+            }
+        }
+        List<String> nos = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT ORDER_NO FROM " + table
+                + " WHERE UPDATE_TIME >= ? ORDER BY UPDATE_TIME, ORDER_NO LIMIT ? OFFSET ?")) {
+            ps.setObject(1, since);
+            ps.setInt(2, limit);
+            ps.setInt(3, offset);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    nos.add(rs.getString(1));
                 }
             }
-            List<String> nos = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT ORDER_NO FROM " + table
-                    + " WHERE UPDATE_TIME >= ? ORDER BY UPDATE_TIME, ORDER_NO LIMIT ? OFFSET ?")) {
-                ps.setObject(1, since);
-                ps.setInt(2, limit);
-                ps.setInt(3, offset);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        nos.add(rs.getString(1));
-                    }
-                }
-            }
-            return new ChangedPage(total, nos);
-        });
+        }
+        return new ChangedPage(total, nos);
     }
 
     /** Row counts of the legacy order tables, for operators and tests. */

@@ -134,28 +134,10 @@ public class OldStoreOrderReader {
 
     public ChangedPage findChangedSince(Instant since, int offset, int limit) throws SQLException {
         LocalDateTime from = LocalDateTime.ofInstant(since.truncatedTo(ChronoUnit.SECONDS), mapping.zone());
-        String table = mapping.header().name();
         return Jdbc.withConnection(ds, c -> {
-            long total;
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + table + " WHERE UPDATE_TIME >= ?")) {
-                ps.setObject(1, from);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    total = rs.getLong(1);
-                }
-            }
-            List<String> orderNos = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT ORDER_NO FROM " + table
-                    + " WHERE UPDATE_TIME >= ? ORDER BY UPDATE_TIME, ORDER_NO LIMIT ? OFFSET ?")) {
-                ps.setObject(1, from);
-                ps.setInt(2, limit);
-                ps.setInt(3, offset);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        orderNos.add(rs.getString(1));
-                    }
-                }
-            }
+            OldStore.ChangedPage page = OldStore.changedSince(c, mapping, from, offset, limit);
+            List<String> orderNos = page.orderNos();
+            long total = page.total();
             List<CanonicalOrder> orders = new ArrayList<>(orderNos.size());
             for (String no : orderNos) {
                 try {

@@ -134,7 +134,7 @@ class LegacyCrmPollTest {
         for (String no : nos) {
             assertThat(countNew(no)).isEqualTo(1);
         }
-        var stored = newStore.findByLegacyOrderNo(nos.get(0)).orElseThrow();
+        var stored = newStoreOrder(nos.get(0)).orElseThrow();
         assertThat(stored.sourceSystem()).isEqualTo("legacy-crm");
         assertThat(stored.amounts().paid().toPlainString()).as("16090 fen").isEqualTo("160.90");
         assertThat(hubOrderIdInOldStore(nos.get(0))).isEqualTo(stored.id());
@@ -155,7 +155,7 @@ class LegacyCrmPollTest {
         step.setOperTime(TS14.format(LocalDateTime.now(mapping.zone())));
         legacy.updateOrderStatus(step);
         assertThat(poll().getOrDefault("UPDATED", 0)).isGreaterThanOrEqualTo(1);
-        assertThat(newStore.findByLegacyOrderNo(nos.get(1)).orElseThrow().status().name()).isEqualTo("PREPARING");
+        assertThat(newStoreOrder(nos.get(1)).orElseThrow().status().name()).isEqualTo("PREPARING");
 
         // all a run keeps between runs is the cursor in poll_cursors, never past the legacy clock
         // minus the lag; a run after a restart starts from it without doubling anything
@@ -235,7 +235,7 @@ class LegacyCrmPollTest {
             }
         }
         assertThat(missed).as("orders missed").isEmpty();
-        assertThat(newStore.findByLegacyOrderNo(nos.get(0)).orElseThrow().status().name()).isEqualTo("PREPARING");
+        assertThat(newStoreOrder(nos.get(0)).orElseThrow().status().name()).isEqualTo("PREPARING");
     }
 
     @Test
@@ -320,7 +320,7 @@ class LegacyCrmPollTest {
         try {
             JsonNode redrive = json(post("/api/needs-attention/redrive"));
             assertThat(redrive.path("outcomes").path("CREATED").asInt()).as(redrive.toString()).isGreaterThanOrEqualTo(1);
-            var stored = newStore.findByLegacyOrderNo(no).orElseThrow();
+            var stored = newStoreOrder(no).orElseThrow();
             assertThat(stored.items().get(0).hubSku()).isEqualTo("SKU-200871");
             assertThat(countNew(no)).isEqualTo(1);
             assertThat(hubOrderIdInOldStore(no)).isEqualTo(stored.id());
@@ -370,7 +370,7 @@ class LegacyCrmPollTest {
         // and the scheduled run takes the change in
         Map<String, Integer> counts = poll();
         assertThat(counts.getOrDefault("UPDATED", 0)).as(counts.toString()).isGreaterThanOrEqualTo(1);
-        assertThat(newStore.findByLegacyOrderNo(changedLater).orElseThrow().status().name()).isEqualTo("PREPARING");
+        assertThat(newStoreOrder(changedLater).orElseThrow().status().name()).isEqualTo("PREPARING");
         assertThat(countNew(hubOnly)).isEqualTo(1);
     }
 
@@ -441,7 +441,14 @@ class LegacyCrmPollTest {
         }
     }
 
+    /** The order as the new store holds it once the secondary has caught up (it is written asynchronously). */
+    private java.util.Optional<io.orderhub.canonical.CanonicalOrder> newStoreOrder(String legacyNo) throws Exception {
+        io.orderhub.support.Secondary.settled();
+        return newStore.findByLegacyOrderNo(legacyNo);
+    }
+
     private long countNew(String legacyNo) throws Exception {
+        io.orderhub.support.Secondary.settled();
         try (Connection c = pg.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT count(*) FROM orders WHERE legacy_order_no = ?")) {
             ps.setString(1, legacyNo);
